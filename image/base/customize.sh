@@ -1,0 +1,14 @@
+#!/bin/sh
+# mmdebstrap customize hook: runs once on the finished root file system ($1) before it is packed.
+set -eu
+root="$1"
+
+# A UTF-8 locale for terminals and notebooks.
+sed -i 's/^# *en_US.UTF-8 UTF-8/en_US.UTF-8 UTF-8/' "$root/etc/locale.gen"
+chroot "$root" locale-gen >/dev/null
+
+# No apt lists or caches in the image: they are big and stale the moment the image is built.
+rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/*.bin "$root"/var/cache/apt/archives/*.deb
+
+# A container has its own machine id at run time.
+: > "$root/etc/machine-id"

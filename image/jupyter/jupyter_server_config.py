@@ -1,0 +1,7 @@
+# Settings for every user's server (found through JUPYTER_CONFIG_PATH, set by the hub).
+c = get_config()  # noqa: F821 - provided by Jupyter
+
+c.ServerApp.terminado_settings = {"shell_command": ["/bin/bash", "-l"]}
+# No news feed or update checks: a hub must not call out from the users' browsers.
+c.LabApp.news_url = None
+c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"

@@ -1,0 +1,201 @@
+package dev.quickhub;
+
+import dev.quickhub.engine.Engine;
+import dev.quickhub.engine.EngineDockerClient;
+import dev.quickhub.engine.EngineStarter;
+import dev.quickhub.image.BaseImage;
+import dev.quickhub.image.BaseImageBuilder;
+import dev.quickhub.image.HubImage;
+import dev.quickhub.image.HubImageBuilder;
+import dev.quickhub.image.ImageSources;
+import dev.quickhub.runtime.HubRuntime;
+import dev.quickhub.runtime.HubSpec;
+import dev.quickhub.runtime.HubStatus;
+import dev.quickhub.users.Account;
+import dev.quickhub.users.SeedList;
+import dev.quickhub.volumes.VolumeSet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A hub, for library users and the CLI alike.
+ *
+ * <pre>{@code
+ * QuickHub hub = QuickHub.builder().name("course").port(8001).build();
+ * HubStatus status = hub.up();   // builds the image when needed, starts the hub, waits for health
+ * hub.down();                    // removes the container; the volumes stay
+ * }</pre>
+ */
+public final class QuickHub {
+
+  private final HubSpec spec;
+  private final String base;
+  private final boolean refreshBase;
+  private final ImageSources sources;
+  private final Path cacheDir;
+  private final Progress progress;
+  private final boolean mayStartEngine;
+  private Engine engine;
+
+  private QuickHub(Builder builder) {
+    this.spec = builder.spec.build();
+    this.base = builder.base;
+    this.refreshBase = builder.refreshBase;
+    this.sources = builder.sources != null ? builder.sources : ImageSources.locate();
+    this.cacheDir = builder.cacheDir != null ? builder.cacheDir : Dirs.cache();
+    this.progress = builder.progress;
+    this.mayStartEngine = builder.mayStartEngine;
+    this.engine = builder.engine;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public HubSpec spec() {
+    return spec;
+  }
+
+  /** Builds (or finds unchanged) the hub image: the base first when it is not cached. */
+  public HubImage buildImage() {
+    SeedList.read(sources.seedFile());
+    VolumeSet.read(volumesFile());
+    BaseImage baseImage = resolveBase();
+    return new HubImageBuilder(new EngineDockerClient(engine().client()), cacheDir, progress)
+        .build(sources, baseImage, HubImage.DEFAULT_TAG);
+  }
+
+  /** Builds the image when needed and runs the hub until it answers; returns its status. */
+  public HubStatus up() {
+    HubImage image = buildImage();
+    runtime().up(spec, image, volumes());
+    return status();
+  }
+
+  /** Stops and removes the container; volumes stay. False when there was no container. */
+  public boolean down() {
+    return runtime().down(spec.name());
+  }
+
+  public HubStatus status() {
+    return runtime().status(spec.name(), volumes());
+  }
+
+  public List<Account> accounts() {
+    return runtime().accounts(spec.name());
+  }
+
+  public void logs(boolean follow, int tail, Consumer<String> out) {
+    runtime().logs(spec.name(), follow, tail, out);
+  }
+
+  /** The engine, started first when allowed and none answers. */
+  public Engine engine() {
+    if (engine == null) {
+      engine = Engine.fromEnvironment();
+    }
+    return new EngineStarter(progress::say).ensure(engine, mayStartEngine);
+  }
+
+  private HubRuntime runtime() {
+    return new HubRuntime(engine().client(), progress);
+  }
+
+  private VolumeSet volumes() {
+    return VolumeSet.read(volumesFile());
+  }
+
+  private Path volumesFile() {
+    return sources.root().resolve("volumes").resolve("hub.yaml");
+  }
+
+  /** --base as a tarball path, an image the engine holds, or a registry reference; else the recipe. */
+  private BaseImage resolveBase() {
+    if (base == null) {
+      return new BaseImageBuilder(cacheDir, progress).baseFor(sources.baseRecipe(), refreshBase);
+    }
+    Path path = Path.of(base);
+    if (Files.isRegularFile(path)) {
+      return BaseImage.tarball(path.toAbsolutePath(), path.getFileName().toString(), null);
+    }
+    try {
+      engine().client().inspectImageCmd(base).exec();
+      return BaseImage.engine(base);
+    } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+      return BaseImage.registry(base);
+    }
+  }
+
+  /** Builds a {@link QuickHub}; every setting has a default. */
+  public static final class Builder {
+    private final HubSpec.Builder spec = HubSpec.builder();
+    private String base;
+    private boolean refreshBase;
+    private ImageSources sources;
+    private Path cacheDir;
+    private Progress progress = Progress.silent();
+    private boolean mayStartEngine = true;
+    private Engine engine;
+
+    /** Container {@code name}, volumes {@code name_*}; default {@value HubSpec#DEFAULT_NAME}. */
+    public Builder name(String name) {
+      spec.name(name);
+      return this;
+    }
+
+    public Builder port(int port) {
+      spec.port(port);
+      return this;
+    }
+
+    /** The host address the port is published on; loopback by default. */
+    public Builder bind(String bind) {
+      spec.bind(bind);
+      return this;
+    }
+
+    /** A base image instead of the Debian recipe: tarball path, engine image or registry reference. */
+    public Builder base(String base) {
+      this.base = base;
+      return this;
+    }
+
+    /** Rebuild the cached base with today's packages. */
+    public Builder refreshBase(boolean refreshBase) {
+      this.refreshBase = refreshBase;
+      return this;
+    }
+
+    public Builder sources(ImageSources sources) {
+      this.sources = sources;
+      return this;
+    }
+
+    public Builder cacheDir(Path cacheDir) {
+      this.cacheDir = cacheDir;
+      return this;
+    }
+
+    public Builder progress(Progress progress) {
+      this.progress = progress;
+      return this;
+    }
+
+    /** Whether a missing local engine may be installed and started (root on Debian only). */
+    public Builder mayStartEngine(boolean mayStartEngine) {
+      this.mayStartEngine = mayStartEngine;
+      return this;
+    }
+
+    public Builder engine(Engine engine) {
+      this.engine = engine;
+      return this;
+    }
+
+    public QuickHub build() {
+      return new QuickHub(this);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.quickhub.cli;
+
+import dev.quickhub.QuickHubException;
+import dev.quickhub.Version;
+import java.util.Arrays;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code quickhub} launcher: a thin CLI over {@link dev.quickhub.QuickHub}. */
+@Command(
+    name = "quickhub",
+    mixinStandardHelpOptions = true,
+    versionProvider = QuickHubCommand.VersionProvider.class,
+    header = "A multi-user JupyterHub in Docker in one command.",
+    description = {
+      "Builds the quick-jupyterhub image with Jib (no Dockerfile), seeds the accounts admin and user1"
+          + " (password = user name), and runs the hub with its homes, accounts and state on named volumes.",
+      ""
+    },
+    subcommands = {
+      UpCommand.class,
+      DownCommand.class,
+      StatusCommand.class,
+      LogsCommand.class,
+      BuildCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footer = {"", "Run 'quickhub COMMAND --help' for a command's options."})
+public final class QuickHubCommand implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the launcher as from the command line and returns its exit code. */
+  public static int execute(String... args) {
+    if (Arrays.asList(args).contains("--verbose")) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+    }
+    return commandLine().execute(args);
+  }
+
+  static CommandLine commandLine() {
+    return new CommandLine(new QuickHubCommand())
+        .setExecutionExceptionHandler(
+            (e, commandLine, parseResult) -> {
+              if (e instanceof QuickHubException q) {
+                commandLine.getErr().println("quickhub: " + q.getMessage());
+                return q.exitCode();
+              }
+              commandLine.getErr().println("quickhub: unexpected error: " + e);
+              if (parseResult.hasMatchedOption("--verbose")) {
+                e.printStackTrace(commandLine.getErr());
+              } else {
+                commandLine.getErr().println("Run the command again with --verbose for details.");
+              }
+              return 2;
+            });
+  }
+
+  /** Prints quickhub's version. */
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"quickhub " + Version.get()};
+    }
+  }
+}

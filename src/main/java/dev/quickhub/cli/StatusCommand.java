@@ -1,0 +1,28 @@
+package dev.quickhub.cli;
+
+import dev.quickhub.runtime.HubStatus;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    header = "Show the hub: container state, URL, image, base date, volumes and accounts.",
+    description = {"Exits with 3 when the hub has no container.", ""})
+final class StatusCommand implements Callable<Integer> {
+
+  static final int NOT_RUNNING = 3;
+
+  @Spec CommandSpec spec;
+  @Mixin HubOptions hub;
+
+  @Override
+  public Integer call() {
+    HubStatus status = hub.hub(spec.commandLine().getErr()).build().status();
+    StatusPrinter.status(spec.commandLine().getOut(), status);
+    return "absent".equals(status.state()) ? NOT_RUNNING : 0;
+  }
+}

@@ -1,0 +1,83 @@
+package dev.quickhub.engine;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import dev.quickhub.QuickHubException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * A connection to a Docker engine through docker-java. Honours {@code DOCKER_HOST} as the docker CLI
+ * does; no docker CLI is needed.
+ */
+public final class Engine implements Closeable {
+
+  private final URI host;
+  private final DockerClient client;
+
+  private Engine(URI host, DockerClient client) {
+    this.host = host;
+    this.client = client;
+  }
+
+  /** The engine named by DOCKER_HOST, or the local socket. Connects lazily. */
+  public static Engine fromEnvironment() {
+    DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+    return at(config);
+  }
+
+  static Engine at(DockerClientConfig config) {
+    ApacheDockerHttpClient http =
+        new ApacheDockerHttpClient.Builder()
+            .dockerHost(config.getDockerHost())
+            .sslConfig(config.getSSLConfig())
+            .connectionTimeout(Duration.ofSeconds(5))
+            .build();
+    return new Engine(config.getDockerHost(), DockerClientImpl.getInstance(config, http));
+  }
+
+  public URI host() {
+    return host;
+  }
+
+  public DockerClient client() {
+    return client;
+  }
+
+  /** True when the engine answers a ping. */
+  public boolean answers() {
+    try {
+      client.pingCmd().exec();
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Fails with a sentence saying how to get an engine when none answers. */
+  public Engine requireAnswering() {
+    if (!answers()) {
+      throw new QuickHubException(
+          "No Docker engine answers at "
+              + host
+              + ": start one (for example 'sudo systemctl start docker', or 'sudo dockerd &'),"
+              + " or point DOCKER_HOST at a running engine.");
+    }
+    return this;
+  }
+
+  /** True when the engine is the local Unix socket, the only one the launcher can start itself. */
+  public boolean isLocalSocket() {
+    return "unix".equals(host.getScheme());
+  }
+
+  @Override
+  public void close() throws IOException {
+    client.close();
+  }
+}

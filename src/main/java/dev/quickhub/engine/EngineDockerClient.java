@@ -1,0 +1,259 @@
+package dev.quickhub.engine;
+
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Image;
+import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.LoadResponseItem;
+import com.google.cloud.tools.jib.api.DescriptorDigest;
+import com.google.cloud.tools.jib.api.DockerClient;
+import com.google.cloud.tools.jib.api.DockerInfoDetails;
+import com.google.cloud.tools.jib.api.ImageDetails;
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.image.ImageTarball;
+import com.google.cloud.tools.jib.json.JsonTemplateMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Jib's engine extension point built on docker-java, so no docker CLI is needed.
+ *
+ * <p>Jib hands {@link #load} the whole image as a docker-archive on every build, base included. This
+ * client first reads the archive's index: when the engine already holds an image with the same id
+ * it only tags it; otherwise it leaves out the leading layers the engine already has (the engine
+ * matches them by chain id), so a rebuild sends only the changed layers.
+ */
+public final class EngineDockerClient implements DockerClient {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EngineDockerClient.class);
+
+  private final com.github.dockerjava.api.DockerClient docker;
+
+  public EngineDockerClient(com.github.dockerjava.api.DockerClient docker) {
+    this.docker = docker;
+  }
+
+  @Override
+  public boolean supported(Map<String, String> parameters) {
+    return true;
+  }
+
+  @Override
+  public String load(ImageTarball tarball, Consumer<Long> writtenByteCountListener)
+      throws InterruptedException, IOException {
+    ImageArchiveIndex index = ImageArchiveIndex.read(stream(tarball::writeTo));
+    if (index.tags().isEmpty()) {
+      throw new IOException("Jib's image archive names no tag");
+    }
+    if (imageIdOf(index.imageId()).isPresent()) {
+      for (String tag : index.tags()) {
+        tag(index.imageId(), tag);
+      }
+      LOG.info("Image {} is already in the engine; tagged it {}", index.imageId(), index.tags());
+      return "Loaded image: " + String.join(", ", index.tags()) + " (already present)";
+    }
+    Set<String> skip = index.filesToSkip(longestHeldPrefix(index));
+    LOG.info("Sending image {} without {} layer file(s) the engine holds", index.imageId(), skip.size());
+    load(stream(out -> filter(tarball, skip, out, writtenByteCountListener)));
+    String loaded = imageIdOf(index.tags().get(0)).orElse("");
+    if (!loaded.equals(index.imageId())) {
+      throw new IOException(
+          "the engine did not load " + index.tags().get(0) + " as " + index.imageId() + " (it holds '" + loaded + "')");
+    }
+    return "Loaded image: " + String.join(", ", index.tags());
+  }
+
+  private void load(InputStream archive) throws IOException, InterruptedException {
+    List<String> errors = new ArrayList<>();
+    try (InputStream in = archive) {
+      docker
+          .loadImageAsyncCmd(in)
+          .exec(
+              new ResultCallback.Adapter<LoadResponseItem>() {
+                @Override
+                public void onNext(LoadResponseItem item) {
+                  if (item.getErrorDetail() != null) {
+                    errors.add(item.getErrorDetail().getMessage());
+                  }
+                }
+              })
+          .awaitCompletion();
+    } catch (RuntimeException e) {
+      throw new IOException("the engine refused the image: " + e.getMessage(), e);
+    }
+    if (!errors.isEmpty()) {
+      throw new IOException("the engine refused the image: " + String.join("; ", errors));
+    }
+  }
+
+  /** The largest number of leading layers of this image that some image in the engine has. */
+  private int longestHeldPrefix(ImageArchiveIndex index) {
+    int best = 0;
+    for (Image image : docker.listImagesCmd().exec()) {
+      try {
+        InspectImageResponse inspected = docker.inspectImageCmd(image.getId()).exec();
+        if (inspected.getRootFS() != null && inspected.getRootFS().getLayers() != null) {
+          best = Math.max(best, index.commonPrefix(inspected.getRootFS().getLayers()));
+        }
+      } catch (NotFoundException e) {
+        // Removed while we looked; it holds nothing then.
+      }
+    }
+    return best;
+  }
+
+  /** Copies the archive, leaving out the layer files named in {@code skip}. */
+  private static void filter(
+      ImageTarball tarball, Set<String> skip, OutputStream out, Consumer<Long> written) throws IOException {
+    try (InputStream source = stream(tarball::writeTo);
+        TarArchiveInputStream in = new TarArchiveInputStream(source);
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      TarArchiveEntry entry;
+      byte[] buffer = new byte[1 << 16];
+      while ((entry = in.getNextEntry()) != null) {
+        if (skip.contains(entry.getName())) {
+          continue;
+        }
+        tar.putArchiveEntry(entry);
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+          tar.write(buffer, 0, n);
+          written.accept((long) n);
+        }
+        tar.closeArchiveEntry();
+      }
+      tar.finish();
+      source.transferTo(OutputStream.nullOutputStream());
+    }
+  }
+
+  /** Something that writes a stream. */
+  private interface Writer {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /** Runs {@code writer} on its own thread and returns what it writes as an input stream. */
+  private static InputStream stream(Writer writer) throws IOException {
+    PipedInputStream in = new PipedInputStream(1 << 20);
+    PipedOutputStream out = new PipedOutputStream(in);
+    CompletableFuture<Void> done =
+        CompletableFuture.runAsync(
+            () -> {
+              try (OutputStream o = out) {
+                writer.writeTo(o);
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    return new java.io.FilterInputStream(in) {
+      @Override
+      public void close() throws IOException {
+        super.close();
+        try {
+          done.get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+          // A reader that stopped early closes the pipe under the writer; that is not an error.
+          if (!(e.getCause() instanceof java.io.UncheckedIOException)) {
+            throw new IOException(e.getCause());
+          }
+        }
+      }
+    };
+  }
+
+  private Optional<String> imageIdOf(String reference) {
+    try {
+      return Optional.ofNullable(docker.inspectImageCmd(reference).exec().getId());
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  private void tag(String imageId, String tag) {
+    int colon = tag.lastIndexOf(':');
+    boolean tagged = colon > tag.lastIndexOf('/');
+    docker
+        .tagImageCmd(imageId, tagged ? tag.substring(0, colon) : tag, tagged ? tag.substring(colon + 1) : "latest")
+        .withForce()
+        .exec();
+  }
+
+  @Override
+  public void save(ImageReference imageReference, Path outputPath, Consumer<Long> writtenByteCountListener)
+      throws InterruptedException, IOException {
+    try (InputStream in = docker.saveImageCmd(imageReference.toString()).exec();
+        OutputStream out = Files.newOutputStream(outputPath)) {
+      byte[] buffer = new byte[1 << 16];
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        out.write(buffer, 0, n);
+        writtenByteCountListener.accept((long) n);
+      }
+    } catch (NotFoundException e) {
+      throw new IOException("the engine has no image " + imageReference, e);
+    }
+  }
+
+  @Override
+  public ImageDetails inspect(ImageReference imageReference) throws IOException {
+    InspectImageResponse image;
+    try {
+      image = docker.inspectImageCmd(imageReference.toString()).exec();
+    } catch (NotFoundException e) {
+      throw new IOException("the engine has no image " + imageReference, e);
+    }
+    return new ImageDetails() {
+      @Override
+      public long getSize() {
+        return image.getSize() == null ? 0 : image.getSize();
+      }
+
+      @Override
+      public DescriptorDigest getImageId() throws DigestException {
+        return DescriptorDigest.fromDigest(image.getId());
+      }
+
+      @Override
+      public List<DescriptorDigest> getDiffIds() throws DigestException {
+        List<DescriptorDigest> ids = new ArrayList<>();
+        for (String layer : image.getRootFS().getLayers()) {
+          ids.add(DescriptorDigest.fromDigest(layer));
+        }
+        return ids;
+      }
+    };
+  }
+
+  @Override
+  public DockerInfoDetails info() throws IOException {
+    Info info = docker.infoCmd().exec();
+    String json =
+        "{\"OSType\":\"" + info.getOsType() + "\",\"Architecture\":\"" + info.getArchitecture() + "\"}";
+    return JsonTemplateMapper.readJson(json, DockerInfoDetails.class);
+  }
+}

@@ -1,0 +1,120 @@
+package dev.quickhub.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * What a docker-archive holds, read without keeping its layers: the image id (the digest of its
+ * config), its tags, and for each layer the file in the archive and its diff id.
+ */
+final class ImageArchiveIndex {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One layer: its file inside the archive and its uncompressed digest. */
+  record Layer(String file, String diffId) {}
+
+  private final String imageId;
+  private final List<String> tags;
+  private final List<Layer> layers;
+
+  ImageArchiveIndex(String imageId, List<String> tags, List<Layer> layers) {
+    this.imageId = imageId;
+    this.tags = List.copyOf(tags);
+    this.layers = List.copyOf(layers);
+  }
+
+  /** Reads a docker-archive stream to its end, skipping layer contents. */
+  static ImageArchiveIndex read(InputStream archive) throws IOException {
+    byte[] manifest = null;
+    java.util.Map<String, byte[]> json = new java.util.HashMap<>();
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(archive)) {
+      TarArchiveEntry entry;
+      while ((entry = tar.getNextEntry()) != null) {
+        if (entry.getName().endsWith(".json")) {
+          json.put(entry.getName(), tar.readAllBytes());
+        }
+      }
+      // Drain the padding so the writer on the other side of a pipe is never blocked.
+      archive.transferTo(java.io.OutputStream.nullOutputStream());
+    }
+    manifest = json.get("manifest.json");
+    if (manifest == null) {
+      throw new IOException("the image archive has no manifest.json");
+    }
+    JsonNode image = JSON.readTree(manifest).path(0);
+    byte[] config = json.get(image.path("Config").asText());
+    if (config == null) {
+      throw new IOException("the image archive has no config " + image.path("Config").asText());
+    }
+    List<String> tags = new ArrayList<>();
+    image.path("RepoTags").forEach(tag -> tags.add(tag.asText()));
+    JsonNode files = image.path("Layers");
+    JsonNode diffIds = JSON.readTree(config).path("rootfs").path("diff_ids");
+    if (files.size() != diffIds.size()) {
+      throw new IOException("the image archive's manifest and config disagree on the number of layers");
+    }
+    List<Layer> layers = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      layers.add(new Layer(files.get(i).asText(), diffIds.get(i).asText()));
+    }
+    return new ImageArchiveIndex("sha256:" + sha256(config), tags, layers);
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  String imageId() {
+    return imageId;
+  }
+
+  List<String> tags() {
+    return tags;
+  }
+
+  List<Layer> layers() {
+    return layers;
+  }
+
+  List<String> diffIds() {
+    return layers.stream().map(Layer::diffId).toList();
+  }
+
+  /**
+   * The layer files that need not be sent to an engine holding the first {@code knownPrefix}
+   * layers: the engine matches them by chain id. A file also used further up is kept.
+   */
+  java.util.Set<String> filesToSkip(int knownPrefix) {
+    java.util.Set<String> skip = new java.util.HashSet<>();
+    for (int i = 0; i < knownPrefix; i++) {
+      skip.add(layers.get(i).file());
+    }
+    for (int i = knownPrefix; i < layers.size(); i++) {
+      skip.remove(layers.get(i).file());
+    }
+    return skip;
+  }
+
+  /** How many leading layers {@code held} shares with this image, in order. */
+  int commonPrefix(List<String> held) {
+    int n = 0;
+    while (n < held.size() && n < layers.size() && held.get(n).equals(layers.get(n).diffId())) {
+      n++;
+    }
+    return n;
+  }
+}

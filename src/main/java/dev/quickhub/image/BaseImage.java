@@ -1,0 +1,69 @@
+package dev.quickhub.image;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The image the hub image is built on: a docker-archive tarball (the cached Debian base, or one the
+ * user gives), an image already in the engine, or a registry reference.
+ */
+public final class BaseImage {
+
+  /** Where the base comes from. */
+  public enum Source {
+    TARBALL,
+    ENGINE,
+    REGISTRY
+  }
+
+  private final Source source;
+  private final String reference;
+  private final Path tarball;
+  private final String created;
+
+  private BaseImage(Source source, String reference, Path tarball, String created) {
+    this.source = Objects.requireNonNull(source);
+    this.reference = Objects.requireNonNull(reference);
+    this.tarball = tarball;
+    this.created = created;
+  }
+
+  /** A docker-archive on disk, such as the cached base built from the recipe. */
+  public static BaseImage tarball(Path tarball, String description, String created) {
+    return new BaseImage(Source.TARBALL, description, tarball, created);
+  }
+
+  /** An image the engine already holds, by name or id. */
+  public static BaseImage engine(String reference) {
+    return new BaseImage(Source.ENGINE, reference, null, null);
+  }
+
+  /** An image in a registry, pulled by Jib. */
+  public static BaseImage registry(String reference) {
+    return new BaseImage(Source.REGISTRY, reference, null, null);
+  }
+
+  public Source source() {
+    return source;
+  }
+
+  /** What the user would call it: recipe hash, image name, or registry reference. */
+  public String reference() {
+    return reference;
+  }
+
+  public Optional<Path> tarball() {
+    return Optional.ofNullable(tarball);
+  }
+
+  /** When the base was made, when known (ISO-8601). */
+  public Optional<String> created() {
+    return Optional.ofNullable(created);
+  }
+
+  @Override
+  public String toString() {
+    return source.name().toLowerCase() + " " + reference;
+  }
+}

@@ -1,0 +1,134 @@
+package dev.quickhub.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quickhub.Progress;
+import dev.quickhub.QuickHubException;
+import dev.quickhub.system.Commands;
+import dev.quickhub.system.DebianPackages;
+import dev.quickhub.system.Host;
+import dev.quickhub.system.Logs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Builds the default base image from Debian packages with mmdebstrap and caches it, keyed by the
+ * recipe hash, as a docker-archive under the user's cache folder. Building takes minutes (it is
+ * bound by downloads), so it is done once and reused until the recipe changes or a refresh is asked.
+ */
+public final class BaseImageBuilder {
+
+  static final List<String> ENV =
+      List.of(
+          "PATH=/opt/quickhub/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+          "LANG=C.UTF-8");
+  /** mmdebstrap prints about this many "I:" lines on a successful run. */
+  private static final int EXPECTED_STEPS = 12;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path cacheDir;
+  private final Progress progress;
+
+  public BaseImageBuilder(Path cacheDir, Progress progress) {
+    this.cacheDir = cacheDir;
+    this.progress = progress;
+  }
+
+  /** The cached base for this recipe, built first when missing or when {@code refresh} is set. */
+  public BaseImage baseFor(BaseRecipe recipe, boolean refresh) {
+    Path dir = cacheDir.resolve("base").resolve(recipe.shortHash());
+    Path archive = dir.resolve("base.tar");
+    Path meta = dir.resolve("base.json");
+    if (refresh || !Files.isRegularFile(archive) || !Files.isRegularFile(meta)) {
+      build(recipe, dir, archive, meta);
+    }
+    try {
+      JsonNode info = JSON.readTree(meta.toFile());
+      return BaseImage.tarball(archive, "debian " + recipe.suite() + " recipe " + recipe.shortHash(), info.path("created").asText());
+    } catch (IOException e) {
+      throw new QuickHubException("The cached base's " + meta + " is unreadable; run 'quickhub build --refresh-base'.", e);
+    }
+  }
+
+  private void build(BaseRecipe recipe, Path dir, Path archive, Path meta) {
+    ensureMmdebstrap();
+    Path rootfs = dir.resolve("rootfs.tar");
+    Path log = dir.resolve("mmdebstrap.log");
+    Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    try {
+      Files.createDirectories(dir);
+      Files.deleteIfExists(log);
+      progress.say(
+          "Building the base image from Debian " + recipe.suite() + " packages with mmdebstrap"
+              + " (a few minutes; log: " + log + ")");
+      runMmdebstrap(recipe, rootfs, log);
+      DockerArchive.write(
+          rootfs,
+          archive,
+          "quickhub-base:" + recipe.shortHash(),
+          recipe.architecture(),
+          ENV,
+          "mmdebstrap " + recipe.suite() + " (quickhub base recipe " + recipe.shortHash() + ")",
+          created,
+          progress);
+      JSON.writeValue(
+          meta.toFile(),
+          Map.of("recipe", recipe.hash(), "suite", recipe.suite(), "created", created.toString()));
+    } catch (IOException e) {
+      throw new QuickHubException(
+          "Writing the base image under " + dir + " failed (" + e.getMessage() + "); free some disk space and run 'quickhub build' again.", e);
+    } finally {
+      try {
+        Files.deleteIfExists(rootfs);
+      } catch (IOException ignored) {
+        // Only a leftover temporary file; the next build overwrites it.
+      }
+    }
+  }
+
+  private void runMmdebstrap(BaseRecipe recipe, Path rootfs, Path log) throws IOException {
+    AtomicInteger steps = new AtomicInteger();
+    int code;
+    try (Progress.Task task = progress.start("Base image (mmdebstrap " + recipe.suite() + ")", EXPECTED_STEPS)) {
+      code =
+          Commands.run(
+              recipe.mmdebstrapCommand(rootfs),
+              log,
+              line -> {
+                if (line.startsWith("I: ")) {
+                  task.stepTo(Math.min(EXPECTED_STEPS, steps.incrementAndGet()));
+                  task.message(line.substring(3));
+                }
+              });
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new QuickHubException("Interrupted while building the base image.");
+    }
+    if (code != 0) {
+      throw new QuickHubException(
+          "Building the base image with mmdebstrap failed (exit code " + code + "); fix the recipe in "
+              + recipe.directory() + " or use --base with an existing image. Last lines of " + log + ":\n"
+              + Logs.tail(log, 15));
+    }
+  }
+
+  private void ensureMmdebstrap() {
+    if (Host.which("mmdebstrap").isPresent()) {
+      return;
+    }
+    if (!DebianPackages.canInstall()) {
+      throw new QuickHubException(
+          "mmdebstrap is not installed, and only root on Debian can install it here: install mmdebstrap,"
+              + " or build on an existing image with --base REF (registry reference, engine image or tarball).");
+    }
+    progress.say("mmdebstrap is missing: installing Debian's mmdebstrap package.");
+    DebianPackages.install(List.of("mmdebstrap"), progress::say);
+  }
+}

@@ -1,0 +1,164 @@
+package dev.quickhub.image;
+
+import dev.quickhub.QuickHubException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * The recipe of the default base image, read from {@code image/base/}: Debian suite, variant,
+ * architecture, package list and a customize hook. Its hash covers every file in the folder, so
+ * any edit gives a new cached base.
+ */
+public final class BaseRecipe {
+
+  static final String PROPERTIES = "recipe.properties";
+  static final String PACKAGES = "packages.txt";
+  static final String CUSTOMIZE = "customize.sh";
+
+  private final Path directory;
+  private final String suite;
+  private final String variant;
+  private final String architecture;
+  private final List<String> packages;
+  private final String hash;
+
+  private BaseRecipe(
+      Path directory, String suite, String variant, String architecture, List<String> packages, String hash) {
+    this.directory = directory;
+    this.suite = suite;
+    this.variant = variant;
+    this.architecture = architecture;
+    this.packages = List.copyOf(packages);
+    this.hash = hash;
+  }
+
+  /** Reads and checks the recipe in {@code directory}. */
+  public static BaseRecipe load(Path directory) {
+    Path propertiesFile = directory.resolve(PROPERTIES);
+    Path packagesFile = directory.resolve(PACKAGES);
+    if (!Files.isRegularFile(propertiesFile) || !Files.isRegularFile(packagesFile)) {
+      throw new QuickHubException(
+          "The base recipe in " + directory + " needs " + PROPERTIES + " and " + PACKAGES + ".");
+    }
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(propertiesFile, StandardCharsets.UTF_8)) {
+      properties.load(reader);
+      List<String> packages = parsePackages(Files.readAllLines(packagesFile, StandardCharsets.UTF_8));
+      return new BaseRecipe(
+          directory,
+          required(properties, "suite"),
+          properties.getProperty("variant", "apt").strip(),
+          properties.getProperty("architecture", "amd64").strip(),
+          packages,
+          hashOf(directory));
+    } catch (IOException e) {
+      throw new QuickHubException("Cannot read the base recipe in " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Package names from a list with one per line; blank lines and {@code #} comments are ignored. */
+  static List<String> parsePackages(List<String> lines) {
+    List<String> packages = new ArrayList<>();
+    for (String line : lines) {
+      String name = line.replaceFirst("#.*", "").strip();
+      if (name.isEmpty()) {
+        continue;
+      }
+      if (!name.matches("[a-z0-9][a-z0-9+.-]+")) {
+        throw new QuickHubException(
+            "'" + name + "' in " + PACKAGES + " is not a Debian package name; write one name per line.");
+      }
+      packages.add(name);
+    }
+    if (packages.isEmpty()) {
+      throw new QuickHubException(PACKAGES + " lists no packages; the hub needs at least jupyterhub.");
+    }
+    return packages;
+  }
+
+  /** SHA-256 over every file's relative path and content, in name order. */
+  static String hashOf(Path directory) throws IOException {
+    MessageDigest digest = sha256();
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(directory)) {
+      files = walk.filter(Files::isRegularFile).sorted().toList();
+    }
+    for (Path file : files) {
+      digest.update(directory.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
+      digest.update((byte) 0);
+      digest.update(Files.readAllBytes(file));
+      digest.update((byte) 0);
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+
+  private static String required(Properties properties, String key) {
+    String value = properties.getProperty(key);
+    if (value == null || value.isBlank()) {
+      throw new QuickHubException("The base recipe's " + PROPERTIES + " must set '" + key + "'.");
+    }
+    return value.strip();
+  }
+
+  /** The mmdebstrap command that writes this recipe's root file system as a tar to {@code output}. */
+  public List<String> mmdebstrapCommand(Path output) {
+    List<String> command = new ArrayList<>();
+    command.add("mmdebstrap");
+    command.add("--variant=" + variant);
+    command.add("--architectures=" + architecture);
+    command.add("--format=tar");
+    command.add("--include=" + String.join(",", packages));
+    Path hook = directory.resolve(CUSTOMIZE);
+    if (Files.isRegularFile(hook)) {
+      // mmdebstrap runs the hook through sh with the root directory as $1.
+      command.add("--customize-hook=sh '" + hook.toAbsolutePath().toString().replace("'", "'\\''") + "' \"$1\"");
+    }
+    command.add(suite);
+    command.add(output.toString());
+    return command;
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  public String suite() {
+    return suite;
+  }
+
+  public String architecture() {
+    return architecture;
+  }
+
+  public List<String> packages() {
+    return packages;
+  }
+
+  /** The full hex hash of the recipe. */
+  public String hash() {
+    return hash;
+  }
+
+  /** The first 12 hex digits, for tags, folder names and labels. */
+  public String shortHash() {
+    return hash.substring(0, 12);
+  }
+}

@@ -1,0 +1,125 @@
+package dev.quickhub.image;
+
+import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.DockerDaemonImage;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.JibContainer;
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.RegistryException;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.TarImage;
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import com.google.cloud.tools.jib.api.buildplan.Port;
+import com.google.cloud.tools.jib.event.events.ProgressEvent;
+import dev.quickhub.Progress;
+import dev.quickhub.QuickHubException;
+import dev.quickhub.Version;
+import dev.quickhub.engine.EngineDockerClient;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Builds the hub image with jib-core: the base, then layers from {@code image/} and {@code users/},
+ * the entrypoint, port 8000 and labels, straight into the engine. No Dockerfile, no docker CLI.
+ */
+public final class HubImageBuilder {
+
+  public static final String ENTRYPOINT = "/opt/quickhub/bin/quickhub-entrypoint";
+  private static final long PROGRESS_UNITS = 1000;
+
+  private final EngineDockerClient engine;
+  private final Path cacheDir;
+  private final Progress progress;
+
+  public HubImageBuilder(EngineDockerClient engine, Path cacheDir, Progress progress) {
+    this.engine = engine;
+    this.cacheDir = cacheDir;
+    this.progress = progress;
+  }
+
+  /** Builds {@code tag} from {@code base} and {@code sources}; the same inputs give the same id. */
+  public HubImage build(ImageSources sources, BaseImage base, String tag) {
+    try {
+      JibContainerBuilder image =
+          from(base)
+              .setFileEntriesLayers(ImageLayers.of(sources))
+              .setEntrypoint("/usr/bin/tini", "--", ENTRYPOINT)
+              .setProgramArguments()
+              .addExposedPort(Port.tcp(8000))
+              .setWorkingDirectory(AbsoluteUnixPath.get("/srv/quickhub"))
+              .setUser("root")
+              .setEnvironment(environment())
+              .setLabels(labels(base));
+      Containerizer to =
+          Containerizer.to(engine, DockerDaemonImage.named(tag))
+              .setBaseImageLayersCache(cacheDir.resolve("jib").resolve("base"))
+              .setApplicationLayersCache(cacheDir.resolve("jib").resolve("app"))
+              .setToolName("quickhub")
+              .setToolVersion(Version.get());
+      JibContainer built;
+      try (Progress.Task task = progress.start("Hub image " + tag + " (Jib)", PROGRESS_UNITS)) {
+        double[] done = {0};
+        to.addEventHandler(
+            ProgressEvent.class,
+            event -> {
+              synchronized (done) {
+                done[0] += event.getAllocation().getFractionOfRoot() * event.getUnits();
+                task.stepTo(Math.round(Math.min(1, done[0]) * PROGRESS_UNITS));
+                task.message(event.getAllocation().getDescription());
+              }
+            });
+        built = image.containerize(to);
+      }
+      return new HubImage(
+          tag, built.getImageId().toString(), base.reference(), base.created().orElse("unknown"));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new QuickHubException("Interrupted while building the hub image.");
+    } catch (InvalidImageReferenceException e) {
+      throw new QuickHubException("'" + tag + "' is not a valid image tag; use name[:tag].", e);
+    } catch (ExecutionException | IOException | RegistryException | CacheDirectoryCreationException e) {
+      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+      throw new QuickHubException(
+          "Building the hub image on base " + base.reference() + " failed: " + cause.getMessage()
+              + ". Check the base and the free disk space, then run 'quickhub build' again.", e);
+    }
+  }
+
+  // Sorted maps: the config's bytes, and so the image id, must not depend on hash order.
+  private static Map<String, String> labels(BaseImage base) {
+    Map<String, String> labels = new TreeMap<>();
+    labels.put(HubImage.LABEL_VERSION, Version.get());
+    labels.put(HubImage.LABEL_BASE, base.reference());
+    labels.put(HubImage.LABEL_BASE_CREATED, base.created().orElse("unknown"));
+    return labels;
+  }
+
+  private static Map<String, String> environment() {
+    Map<String, String> env = new TreeMap<>();
+    for (String entry : BaseImageBuilder.ENV) {
+      env.put(entry.substring(0, entry.indexOf('=')), entry.substring(entry.indexOf('=') + 1));
+    }
+    return env;
+  }
+
+  private JibContainerBuilder from(BaseImage base) {
+    try {
+      switch (base.source()) {
+        case TARBALL:
+          return Jib.from(TarImage.at(base.tarball().orElseThrow()));
+        case ENGINE:
+          return Jib.from(engine, DockerDaemonImage.named(base.reference()));
+        default:
+          return Jib.from(RegistryImage.named(base.reference()));
+      }
+    } catch (InvalidImageReferenceException e) {
+      throw new QuickHubException(
+          "'" + base.reference() + "' is not an image reference; give --base as name[:tag], a registry reference or a tarball path.", e);
+    }
+  }
+}

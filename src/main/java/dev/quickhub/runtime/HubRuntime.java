@@ -1,0 +1,397 @@
+package dev.quickhub.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Volume;
+import dev.quickhub.Progress;
+import dev.quickhub.QuickHubException;
+import dev.quickhub.image.HubImage;
+import dev.quickhub.users.Account;
+import dev.quickhub.volumes.HubVolume;
+import dev.quickhub.volumes.VolumeSet;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs hubs in the engine through docker-java: volumes, the container, health, logs. It only ever
+ * changes containers that carry its label {@code quickhub.hub=NAME}.
+ */
+public final class HubRuntime {
+
+  public static final String LABEL_HUB = "quickhub.hub";
+  /** What the container was made from: image id and publishing options. */
+  static final String LABEL_CONFIG = "quickhub.config";
+  private static final ExposedPort HUB_PORT = ExposedPort.tcp(8000);
+  private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(180);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final DockerClient docker;
+  private final ContainerExec exec;
+  private final Progress progress;
+
+  public HubRuntime(DockerClient docker, Progress progress) {
+    this.docker = docker;
+    this.exec = new ContainerExec(docker);
+    this.progress = progress;
+  }
+
+  /**
+   * Starts the hub on {@code image}, creating its volumes when absent. A running container made from
+   * the same image with the same options is left as it is; otherwise it is replaced (volumes kept).
+   */
+  public void up(HubSpec spec, HubImage image, VolumeSet volumes) {
+    Optional<InspectContainerResponse> existing = ownContainer(spec.name());
+    if (!spec.isLoopback()) {
+      refuseDefaultPasswords(spec, image, volumes);
+    }
+    String config = configDigest(spec, image);
+    if (existing.isPresent()) {
+      InspectContainerResponse container = existing.get();
+      boolean same = config.equals(container.getConfig().getLabels().get(LABEL_CONFIG));
+      if (same && Boolean.TRUE.equals(container.getState().getRunning())) {
+        progress.say("Hub " + spec.name() + " is already up with this image and these options.");
+        waitHealthy(spec);
+        return;
+      }
+      if (same) {
+        progress.say("Starting the existing container " + spec.name() + ".");
+        start(spec, container.getId());
+        waitHealthy(spec);
+        return;
+      }
+      progress.say("Replacing container " + spec.name() + " (image or options changed; volumes are kept).");
+      remove(container.getId());
+    }
+    ensureVolumes(spec.name(), volumes);
+    String id = create(spec, image, volumes, config);
+    start(spec, id);
+    waitHealthy(spec);
+  }
+
+  /** Stops and removes the hub's container; its volumes stay. Returns false when there was none. */
+  public boolean down(String name) {
+    Optional<InspectContainerResponse> container = ownContainer(name);
+    container.ifPresent(c -> remove(c.getId()));
+    return container.isPresent();
+  }
+
+  public HubStatus status(String name, VolumeSet volumes) {
+    List<String> volumeLines = new ArrayList<>();
+    for (HubVolume volume : volumes.volumes()) {
+      String engineName = volume.volumeName(name);
+      volumeLines.add(engineName + " -> " + volume.path() + (volumeExists(engineName) ? "" : " (missing)"));
+    }
+    Optional<InspectContainerResponse> found = ownContainer(name);
+    if (found.isEmpty()) {
+      return new HubStatus(name, "absent", "", "", "", "", volumeLines, List.of());
+    }
+    InspectContainerResponse container = found.get();
+    boolean running = Boolean.TRUE.equals(container.getState().getRunning());
+    Map<String, String> labels = imageLabels(container.getImageId());
+    return new HubStatus(
+        name,
+        container.getState().getStatus(),
+        url(container).orElse(""),
+        container.getImageId(),
+        labels.getOrDefault(HubImage.LABEL_BASE, "unknown"),
+        labels.getOrDefault(HubImage.LABEL_BASE_CREATED, "unknown"),
+        volumeLines,
+        running ? accounts(name) : List.of());
+  }
+
+  /** The accounts of the running hub. */
+  public List<Account> accounts(String name) {
+    ContainerExec.Result result = exec.run(name, List.of("/opt/quickhub/bin/quickhub-accounts"));
+    if (!result.ok()) {
+      throw new QuickHubException(
+          "Listing the accounts of hub " + name + " failed: " + result.stderr().strip());
+    }
+    return parseAccounts(result.stdout());
+  }
+
+  static List<Account> parseAccounts(String jsonLines) {
+    List<Account> accounts = new ArrayList<>();
+    for (String line : jsonLines.split("\n")) {
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        accounts.add(JSON.readValue(line, Account.class));
+      } catch (IOException e) {
+        throw new QuickHubException("The hub printed an account line quickhub cannot read: " + line, e);
+      }
+    }
+    return accounts;
+  }
+
+  /** Copies the container's log to {@code out}, following it when asked, until the container stops. */
+  public void logs(String name, boolean follow, int tail, Consumer<String> out) {
+    String id = ownContainer(name).orElseThrow(() -> noHub(name)).getId();
+    var cmd = docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(follow);
+    if (tail >= 0) {
+      cmd.withTail(tail);
+    }
+    try {
+      cmd.exec(
+              new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                  out.accept(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                }
+              })
+          .awaitCompletion();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private String logTail(String id, int lines) {
+    try {
+      return containerLog(id, true, lines).strip();
+    } catch (DockerException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  /** What the container printed: stdout, and stderr too when asked; the last {@code tail} lines. */
+  private String containerLog(String id, boolean withStderr, int tail) {
+    StringBuilder text = new StringBuilder();
+    try {
+      docker
+          .logContainerCmd(id)
+          .withStdOut(true)
+          .withStdErr(withStderr)
+          .withTail(tail)
+          .exec(
+              new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                  text.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                }
+              })
+          .awaitCompletion(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return text.toString();
+  }
+
+  /** The hub's container, if there is one that quickhub made; refuses one it did not make. */
+  Optional<InspectContainerResponse> ownContainer(String name) {
+    InspectContainerResponse container;
+    try {
+      container = docker.inspectContainerCmd(name).exec();
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
+    Map<String, String> labels = container.getConfig().getLabels();
+    if (labels == null || !name.equals(labels.get(LABEL_HUB))) {
+      throw new QuickHubException(
+          "A container named '" + name + "' exists that quickhub did not create; remove or rename it,"
+              + " or choose another hub name with --name.");
+    }
+    return Optional.of(container);
+  }
+
+  private void ensureVolumes(String hub, VolumeSet volumes) {
+    for (HubVolume volume : volumes.volumes()) {
+      String name = volume.volumeName(hub);
+      if (!volumeExists(name)) {
+        docker.createVolumeCmd().withName(name).withLabels(Map.of(LABEL_HUB, hub)).exec();
+        progress.say("Created volume " + name + " for " + volume.path() + ".");
+      }
+    }
+  }
+
+  private boolean volumeExists(String name) {
+    try {
+      docker.inspectVolumeCmd(name).exec();
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    }
+  }
+
+  private String create(HubSpec spec, HubImage image, VolumeSet volumes, String config) {
+    List<Bind> binds = new ArrayList<>();
+    for (HubVolume volume : volumes.volumes()) {
+      binds.add(new Bind(volume.volumeName(spec.name()), new Volume(volume.path())));
+    }
+    Ports ports = new Ports();
+    ports.bind(HUB_PORT, Ports.Binding.bindIpAndPort(spec.bind(), spec.port()));
+    Map<String, String> labels = new HashMap<>();
+    labels.put(LABEL_HUB, spec.name());
+    labels.put(LABEL_CONFIG, config);
+    CreateContainerResponse created =
+        docker
+            .createContainerCmd(image.id())
+            .withName(spec.name())
+            .withHostName(spec.name())
+            .withLabels(labels)
+            .withExposedPorts(HUB_PORT)
+            .withHostConfig(
+                HostConfig.newHostConfig()
+                    .withBinds(binds)
+                    .withPortBindings(ports)
+                    .withRestartPolicy(RestartPolicy.unlessStoppedRestart()))
+            .exec();
+    return created.getId();
+  }
+
+  private void start(HubSpec spec, String id) {
+    try {
+      docker.startContainerCmd(id).exec();
+    } catch (NotModifiedException e) {
+      // Already running.
+    } catch (DockerException e) {
+      String message = String.valueOf(e.getMessage());
+      remove(id);
+      if (message.contains("port is already allocated") || message.contains("address already in use")) {
+        throw new QuickHubException(
+            "Port " + spec.port() + " on " + spec.bind() + " is already in use; choose another with --port.", e);
+      }
+      throw new QuickHubException("The engine could not start hub " + spec.name() + ": " + message.strip(), e);
+    }
+  }
+
+  private void remove(String id) {
+    try {
+      docker.stopContainerCmd(id).withTimeout(20).exec();
+    } catch (NotModifiedException | NotFoundException e) {
+      // Already stopped or gone.
+    }
+    try {
+      docker.removeContainerCmd(id).withForce(true).exec();
+    } catch (NotFoundException e) {
+      // Already gone.
+    }
+  }
+
+  /** Waits until {@code /hub/health} answers 200 through the published port. */
+  private void waitHealthy(HubSpec spec) {
+    // HTTP/1.1: the proxy in front of the hub drops Java's default HTTP/2 upgrade request.
+    HttpClient http =
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+    URI health = URI.create(spec.url() + "hub/health");
+    Instant deadline = Instant.now().plus(HEALTH_TIMEOUT);
+    progress.say("Waiting for the hub to answer at " + spec.url() + " ...");
+    try {
+      while (Instant.now().isBefore(deadline)) {
+        InspectContainerResponse container = docker.inspectContainerCmd(spec.name()).exec();
+        if (!Boolean.TRUE.equals(container.getState().getRunning())) {
+          throw new QuickHubException(
+              "Hub " + spec.name() + " stopped while starting (exit code " + container.getState().getExitCodeLong()
+                  + "); its log ends with:\n" + logTail(container.getId(), 20));
+        }
+        try {
+          HttpResponse<Void> response =
+              http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.discarding());
+          if (response.statusCode() == 200) {
+            return;
+          }
+        } catch (IOException e) {
+          // Not listening yet.
+        }
+        Thread.sleep(500);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new QuickHubException("Interrupted while waiting for hub " + spec.name() + ".");
+    }
+    throw new QuickHubException(
+        "Hub " + spec.name() + " did not answer at " + health + " within " + HEALTH_TIMEOUT.toSeconds()
+            + " s; 'quickhub logs --name " + spec.name() + "' shows why. Its log ends with:\n"
+            + logTail(spec.name(), 20));
+  }
+
+  /**
+   * Refuses a public bind while an account still has its default password: seeds the accounts and
+   * lists them in a one-shot container on the hub's volumes, before anything is published.
+   */
+  private void refuseDefaultPasswords(HubSpec spec, HubImage image, VolumeSet volumes) {
+    ensureVolumes(spec.name(), volumes);
+    List<Bind> binds = new ArrayList<>();
+    for (HubVolume volume : volumes.volumes()) {
+      binds.add(new Bind(volume.volumeName(spec.name()), new Volume(volume.path())));
+    }
+    String id =
+        docker
+            .createContainerCmd(image.id())
+            .withLabels(Map.of(LABEL_HUB, spec.name()))
+            .withEntrypoint("/bin/sh", "-c", "/opt/quickhub/bin/quickhub-seed >/dev/null && /opt/quickhub/bin/quickhub-accounts")
+            .withHostConfig(HostConfig.newHostConfig().withBinds(binds))
+            .exec()
+            .getId();
+    try {
+      docker.startContainerCmd(id).exec();
+      int code = docker.waitContainerCmd(id).start().awaitStatusCode(60, TimeUnit.SECONDS);
+      String output = logTail(id, 20);
+      if (code != 0) {
+        throw new QuickHubException("Checking the accounts of hub " + spec.name() + " failed: " + output);
+      }
+      List<String> defaults =
+          parseAccounts(containerLog(id, false, 100_000)).stream().filter(Account::defaultPassword).map(Account::name).toList();
+      if (!defaults.isEmpty()) {
+        throw new QuickHubException(
+            "Refusing to publish hub " + spec.name() + " on " + spec.bind() + " while " + String.join(", ", defaults)
+                + " still use the default password; change them first (or keep the default loopback bind).");
+      }
+    } finally {
+      docker.removeContainerCmd(id).withForce(true).exec();
+    }
+  }
+
+  private Optional<String> url(InspectContainerResponse container) {
+    Ports.Binding[] bindings = container.getHostConfig().getPortBindings().getBindings().get(HUB_PORT);
+    if (bindings == null || bindings.length == 0) {
+      return Optional.empty();
+    }
+    Ports.Binding binding = bindings[0];
+    String ip = binding.getHostIp() == null || binding.getHostIp().isEmpty() ? "0.0.0.0" : binding.getHostIp();
+    return Optional.of(
+        HubSpec.builder().name(HubSpec.DEFAULT_NAME).bind(ip).port(Integer.parseInt(binding.getHostPortSpec())).build().url());
+  }
+
+  private Map<String, String> imageLabels(String imageId) {
+    try {
+      Map<String, String> labels = docker.inspectImageCmd(imageId).exec().getConfig().getLabels();
+      return labels == null ? Map.of() : labels;
+    } catch (NotFoundException e) {
+      return Map.of();
+    }
+  }
+
+  static String configDigest(HubSpec spec, HubImage image) {
+    return image.id() + " " + spec.bind() + ":" + spec.port();
+  }
+
+  private static QuickHubException noHub(String name) {
+    return new QuickHubException("There is no hub named '" + name + "'; start it with 'quickhub up --name " + name + "'.");
+  }
+}

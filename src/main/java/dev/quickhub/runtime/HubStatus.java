@@ -1,0 +1,21 @@
+package dev.quickhub.runtime;
+
+import dev.quickhub.users.Account;
+import java.util.List;
+
+/**
+ * What {@code quickhub status} shows of a hub.
+ *
+ * @param state the container's state ("running", "exited", ...), or "absent"
+ * @param volumes the hub's volumes as "engine-name -> path", with "(missing)" for absent ones
+ * @param accounts the user accounts, read from the running hub (empty when it is not running)
+ */
+public record HubStatus(
+    String name,
+    String state,
+    String url,
+    String imageId,
+    String base,
+    String baseCreated,
+    List<String> volumes,
+    List<Account> accounts) {}

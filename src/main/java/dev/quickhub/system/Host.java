@@ -1,0 +1,41 @@
+package dev.quickhub.system;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Facts about the machine the launcher runs on, for deciding whether it may install packages. */
+public final class Host {
+
+  private Host() {}
+
+  /** True for root, the only user that may install Debian packages and start an engine. */
+  public static boolean isRoot() {
+    try {
+      return "0".equals(Commands.output("id", "-u").strip());
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** True on Debian and its derivatives, where apt-get can install what is missing. */
+  public static boolean isDebianLike() {
+    return Files.exists(Path.of("/etc/debian_version")) && which("apt-get").isPresent();
+  }
+
+  /** The first executable of that name on PATH (and the sbin folders root has). */
+  public static Optional<Path> which(String program) {
+    String path = System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/sbin:/usr/local/sbin";
+    for (String dir : path.split(":")) {
+      if (dir.isEmpty()) {
+        continue;
+      }
+      Path candidate = Path.of(dir, program);
+      if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+}

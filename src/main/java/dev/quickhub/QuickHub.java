@@ -32,6 +32,7 @@ public final class QuickHub {
 
   private final HubSpec spec;
   private final String base;
+  private final String imageTag;
   private final boolean refreshBase;
   private final ImageSources sources;
   private final Path cacheDir;
@@ -42,6 +43,7 @@ public final class QuickHub {
   private QuickHub(Builder builder) {
     this.spec = builder.spec.build();
     this.base = builder.base;
+    this.imageTag = builder.imageTag;
     this.refreshBase = builder.refreshBase;
     this.sources = builder.sources != null ? builder.sources : ImageSources.locate();
     this.cacheDir = builder.cacheDir != null ? builder.cacheDir : Dirs.cache();
@@ -64,7 +66,7 @@ public final class QuickHub {
     VolumeSet.read(volumesFile());
     BaseImage baseImage = resolveBase();
     return new HubImageBuilder(new EngineDockerClient(engine().client()), cacheDir, progress)
-        .build(sources, baseImage, HubImage.DEFAULT_TAG);
+        .build(sources, baseImage, imageTag);
   }
 
   /** Builds the image when needed and runs the hub until it answers; returns its status. */
@@ -132,6 +134,7 @@ public final class QuickHub {
   public static final class Builder {
     private final HubSpec.Builder spec = HubSpec.builder();
     private String base;
+    private String imageTag = HubImage.DEFAULT_TAG;
     private boolean refreshBase;
     private ImageSources sources;
     private Path cacheDir;
@@ -159,6 +162,12 @@ public final class QuickHub {
     /** A base image instead of the Debian recipe: tarball path, engine image or registry reference. */
     public Builder base(String base) {
       this.base = base;
+      return this;
+    }
+
+    /** The hub image's tag in the engine; default {@value HubImage#DEFAULT_TAG}. */
+    public Builder imageTag(String imageTag) {
+      this.imageTag = imageTag;
       return this;
     }
 

@@ -20,12 +20,12 @@ final class BuildCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin HubOptions hub;
-  @Mixin BaseOptions base;
+  @Mixin ImageOptions image;
 
   @Override
   public Integer call() {
-    HubImage image = base.applyTo(hub.hub(spec.commandLine().getErr())).build().buildImage();
-    spec.commandLine().getOut().println("Built " + image.tag() + " " + image.id() + " on " + image.base());
+    HubImage built = image.applyTo(hub.hub(spec.commandLine().getErr())).build().buildImage();
+    spec.commandLine().getOut().println("Built " + built.tag() + " " + built.id() + " on " + built.base());
     return 0;
   }
 }

@@ -47,7 +47,8 @@ public final class QuickHubCommand implements Runnable {
     return commandLine().execute(args);
   }
 
-  static CommandLine commandLine() {
+  /** The configured command line, for embedding and tests. */
+  public static CommandLine commandLine() {
     return new CommandLine(new QuickHubCommand())
         .setExecutionExceptionHandler(
             (e, commandLine, parseResult) -> {

@@ -24,7 +24,7 @@ final class UpCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin HubOptions hub;
-  @Mixin BaseOptions base;
+  @Mixin ImageOptions image;
 
   @Option(
       names = "--port",
@@ -44,7 +44,7 @@ final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    QuickHub quickHub = base.applyTo(hub.hub(spec.commandLine().getErr())).port(port).bind(bind).build();
+    QuickHub quickHub = image.applyTo(hub.hub(spec.commandLine().getErr())).port(port).bind(bind).build();
     HubStatus status = quickHub.up();
     var out = spec.commandLine().getOut();
     out.println("Hub " + status.name() + " is up at " + status.url());

@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
+import dev.quickhub.Progress;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -81,6 +82,25 @@ public final class EngineDockerClient implements DockerClient {
           "the engine did not load " + index.tags().get(0) + " as " + index.imageId() + " (it holds '" + loaded + "')");
     }
     return "Loaded image: " + String.join(", ", index.tags());
+  }
+
+  /**
+   * Loads a docker-archive from disk unless the engine already holds its image, so that its layers
+   * are sent once and later builds on it send only their own layers.
+   */
+  public void preload(Path archive, Progress progress) throws IOException, InterruptedException {
+    ImageArchiveIndex index;
+    try (InputStream in = Files.newInputStream(archive)) {
+      index = ImageArchiveIndex.read(in);
+    }
+    if (imageIdOf(index.imageId()).isPresent()) {
+      return;
+    }
+    long size = Files.size(archive);
+    try (Progress.Task task = progress.start("Loading the base image into the engine", size);
+        InputStream in = new CountingInputStream(Files.newInputStream(archive), task::stepTo)) {
+      load(in);
+    }
   }
 
   private void load(InputStream archive) throws IOException, InterruptedException {
@@ -146,6 +166,27 @@ public final class EngineDockerClient implements DockerClient {
       }
       tar.finish();
       source.transferTo(OutputStream.nullOutputStream());
+    }
+  }
+
+  /** Reports how many bytes were read so far. */
+  private static final class CountingInputStream extends java.io.FilterInputStream {
+    private final java.util.function.LongConsumer listener;
+    private long count;
+
+    CountingInputStream(InputStream in, java.util.function.LongConsumer listener) {
+      super(in);
+      this.listener = listener;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+        listener.accept(count);
+      }
+      return n;
     }
   }
 

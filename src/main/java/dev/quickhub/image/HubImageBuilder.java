@@ -45,6 +45,9 @@ public final class HubImageBuilder {
   /** Builds {@code tag} from {@code base} and {@code sources}; the same inputs give the same id. */
   public HubImage build(ImageSources sources, BaseImage base, String tag) {
     try {
+      if (base.source() == BaseImage.Source.TARBALL) {
+        engine.preload(base.tarball().orElseThrow(), progress);
+      }
       JibContainerBuilder image =
           from(base)
               .setFileEntriesLayers(ImageLayers.of(sources))

@@ -2,13 +2,13 @@ package dev.quickhub.runtime;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.ExecCreateCmd;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import dev.quickhub.QuickHubException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Runs a command in a running container through the engine's exec API and collects its output. */
@@ -27,26 +27,42 @@ public final class ContainerExec {
     this.docker = docker;
   }
 
-  /** Runs {@code command} as {@code user} (null: the image's user), feeding {@code stdin} if given. */
+  /**
+   * Runs {@code command} as {@code user} (null: root), feeding {@code stdin} if given. Secrets such as
+   * passwords go through stdin, never the command line or the environment.
+   */
   public Result run(String container, String user, String stdin, List<String> command) {
-    ExecCreateCmd create =
+    List<String> argv = new ArrayList<>();
+    if (user != null) {
+      // The engine looks users up in the image's /etc, not in the /etc volume; runuser reads the
+      // volume's accounts and sets the user's groups.
+      argv.addAll(List.of("runuser", "-u", user, "--"));
+    }
+    argv.addAll(command);
+    byte[] input = stdin == null ? null : stdin.getBytes(StandardCharsets.UTF_8);
+    if (input != null) {
+      // The engine API cannot half-close an exec's stdin, so a command reading to the end would
+      // wait forever: head passes on exactly the bytes given, then closes the pipe.
+      List<String> piped = new ArrayList<>(List.of("sh", "-c", "head -c " + input.length + " | \"$@\"", "sh"));
+      piped.addAll(argv);
+      argv = piped;
+    }
+    String id =
         docker
             .execCreateCmd(container)
-            .withCmd(command.toArray(String[]::new))
+            .withCmd(argv.toArray(String[]::new))
             .withAttachStdout(true)
             .withAttachStderr(true)
-            .withAttachStdin(stdin != null);
-    if (user != null) {
-      create.withUser(user);
-    }
-    String id = create.exec().getId();
+            .withAttachStdin(input != null)
+            .exec()
+            .getId();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    var start = docker.execStartCmd(id);
-    if (stdin != null) {
-      start.withStdIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-    }
     try {
+      var start = docker.execStartCmd(id);
+      if (input != null) {
+        start.withStdIn(new ByteArrayInputStream(input));
+      }
       start
           .exec(
               new ResultCallback.Adapter<Frame>() {

@@ -1,10 +1,11 @@
 package dev.quickhub.cli;
 
 import dev.quickhub.QuickHub;
+import dev.quickhub.image.HubImage;
 import picocli.CommandLine.Option;
 
-/** Options that choose the base image. */
-final class BaseOptions {
+/** Options that choose the image and its base. */
+final class ImageOptions {
 
   @Option(
       names = "--base",
@@ -19,7 +20,14 @@ final class BaseOptions {
       description = "Rebuild the cached Debian base with today's packages (security updates).")
   boolean refreshBase;
 
+  @Option(
+      names = "--image",
+      paramLabel = "NAME:TAG",
+      defaultValue = HubImage.DEFAULT_TAG,
+      description = "Tag of the hub image in the engine (default: ${DEFAULT-VALUE}).")
+  String image;
+
   QuickHub.Builder applyTo(QuickHub.Builder hub) {
-    return hub.base(base).refreshBase(refreshBase);
+    return hub.base(base).refreshBase(refreshBase).imageTag(image);
   }
 }

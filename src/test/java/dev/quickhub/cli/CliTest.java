@@ -1,0 +1,63 @@
+package dev.quickhub.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** The command line itself: help, option parsing and the one-sentence errors that need no engine. */
+class CliTest {
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return QuickHubCommand.commandLine()
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .execute(args);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"up", "down", "status", "logs", "build"})
+  void everyCommandExplainsItselfAndItsHubOption(String command) {
+    assertThat(run(command, "--help")).isZero();
+    assertThat(out.toString()).contains("Usage: quickhub " + command).contains("--name=HUB");
+  }
+
+  @Test
+  void topLevelHelpListsTheCommands() {
+    assertThat(run()).isZero();
+    assertThat(out.toString()).contains("up", "down", "status", "logs", "build");
+  }
+
+  @Test
+  void upDocumentsPortBindAndBase() {
+    run("up", "--help");
+    assertThat(out.toString()).contains("--port=PORT", "--bind=ADDRESS", "--base=REF", "--refresh-base", "127.0.0.1");
+  }
+
+  @Test
+  void badHubNameIsOneSentenceAndExitOne() {
+    assertThat(run("status", "--name", "Not Valid")).isEqualTo(1);
+    assertThat(err.toString().strip())
+        .startsWith("quickhub: 'Not Valid' is not a valid hub name")
+        .doesNotContain("Exception")
+        .hasLineCount(1);
+  }
+
+  @Test
+  void portOutOfRangeIsRefusedBeforeAnythingRuns() {
+    assertThat(run("up", "--port", "0")).isEqualTo(1);
+    assertThat(err.toString()).contains("Port 0 is out of range");
+  }
+
+  @Test
+  void unparsableOptionIsAUsageError() {
+    assertThat(run("up", "--port", "eighty")).isEqualTo(2);
+    assertThat(err.toString()).contains("eighty");
+  }
+}

@@ -1,0 +1,106 @@
+package dev.quickhub.e2e;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.quickhub.engine.Engine;
+import dev.quickhub.runtime.ContainerExec;
+import dev.quickhub.runtime.HubRuntime;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A hub made by one test run: a unique name, image tag and free loopback port, and a clean-up that
+ * removes exactly what the test made (container, volumes, image tag), also after a failure. The
+ * cached base and its engine image are kept: they are expensive to rebuild.
+ */
+final class TestHub implements AutoCloseable {
+
+  final String name;
+  final String image;
+  final int port;
+  final Engine engine = Engine.fromEnvironment().requireAnswering();
+  private final List<String> extraContainers = new ArrayList<>();
+
+  TestHub() {
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    this.name = "qhtest-" + id;
+    this.image = "quick-jupyterhub-test:" + id;
+    this.port = freePort();
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The launcher's arguments for this hub: {@code command --name N --image T} plus more. */
+  String[] args(String command, String... more) {
+    List<String> args = new ArrayList<>(List.of(command, "--name", name));
+    if (command.equals("up") || command.equals("build")) {
+      args.addAll(List.of("--image", image));
+    }
+    if (command.equals("up")) {
+      args.addAll(List.of("--port", String.valueOf(port)));
+    }
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
+
+  URI url() {
+    return URI.create("http://localhost:" + port + "/");
+  }
+
+  DockerClient docker() {
+    return engine.client();
+  }
+
+  ContainerExec.Result exec(String user, String stdin, String... command) {
+    return new ContainerExec(docker()).run(name, user, stdin, List.of(command));
+  }
+
+  /** Remembers a container the test made itself, to remove it at the end. */
+  void ownsContainer(String container) {
+    extraContainers.add(container);
+  }
+
+  @Override
+  public void close() throws IOException {
+    DockerClient docker = docker();
+    List<String> containers = new ArrayList<>(extraContainers);
+    containers.add(name);
+    for (String container : containers) {
+      try {
+        Map<String, String> labels = docker.inspectContainerCmd(container).exec().getConfig().getLabels();
+        if (extraContainers.contains(container) || (labels != null && name.equals(labels.get(HubRuntime.LABEL_HUB)))) {
+          docker.removeContainerCmd(container).withForce(true).withRemoveVolumes(true).exec();
+        }
+      } catch (NotFoundException e) {
+        // Never made, or already removed.
+      }
+    }
+    for (String suffix : List.of("_home", "_etc", "_srv")) {
+      try {
+        Map<String, String> labels = docker.inspectVolumeCmd(name + suffix).exec().getLabels();
+        if (labels != null && name.equals(labels.get(HubRuntime.LABEL_HUB))) {
+          docker.removeVolumeCmd(name + suffix).exec();
+        }
+      } catch (NotFoundException e) {
+        // Never made.
+      }
+    }
+    try {
+      docker.removeImageCmd(image).exec();
+    } catch (NotFoundException e) {
+      // Never built.
+    }
+    engine.close();
+  }
+}

@@ -1,0 +1,77 @@
+package dev.quickhub.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.quickhub.QuickHubException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BaseRecipeTest {
+
+  @TempDir Path dir;
+
+  private BaseRecipe write(String packages) throws IOException {
+    Files.writeString(dir.resolve("recipe.properties"), "suite=trixie\nvariant=apt\n");
+    Files.writeString(dir.resolve("packages.txt"), packages);
+    Files.writeString(dir.resolve("customize.sh"), "#!/bin/sh\n");
+    return BaseRecipe.load(dir);
+  }
+
+  @Test
+  void packagesIgnoreCommentsAndBlankLines() throws IOException {
+    BaseRecipe recipe = write("# hub\njupyterhub\n\npython3-pip  # for users\n");
+    assertThat(recipe.packages()).containsExactly("jupyterhub", "python3-pip");
+    assertThat(recipe.suite()).isEqualTo("trixie");
+  }
+
+  @Test
+  void hashChangesWithAnyFileAndNotOtherwise() throws IOException {
+    String first = write("jupyterhub\n").hash();
+    assertThat(write("jupyterhub\n").hash()).isEqualTo(first);
+    assertThat(write("jupyterhub\nnano\n").hash()).isNotEqualTo(first);
+    write("jupyterhub\n");
+    Files.writeString(dir.resolve("customize.sh"), "#!/bin/sh\necho changed\n");
+    assertThat(BaseRecipe.load(dir).hash()).isNotEqualTo(first);
+    assertThat(BaseRecipe.load(dir).shortHash()).hasSize(12);
+  }
+
+  @Test
+  void badPackageNameIsRefusedWithTheName() {
+    assertThatThrownBy(() -> write("jupyterhub\nrm -rf /\n"))
+        .isInstanceOf(QuickHubException.class)
+        .hasMessageContaining("'rm -rf /'");
+  }
+
+  @Test
+  void emptyPackageListIsRefused() {
+    assertThatThrownBy(() -> write("# nothing\n")).hasMessageContaining("lists no packages");
+  }
+
+  @Test
+  void missingSuiteIsRefused() throws IOException {
+    write("jupyterhub\n");
+    Files.writeString(dir.resolve("recipe.properties"), "variant=apt\n");
+    assertThatThrownBy(() -> BaseRecipe.load(dir)).hasMessageContaining("'suite'");
+  }
+
+  @Test
+  void mmdebstrapCommandIncludesPackagesHookSuiteAndOutput() throws IOException {
+    List<String> command = write("jupyterhub\nsudo\n").mmdebstrapCommand(Path.of("out.tar"));
+    assertThat(command)
+        .startsWith("mmdebstrap")
+        .contains("--variant=apt", "--format=tar", "--include=jupyterhub,sudo")
+        .endsWith("trixie", "out.tar");
+    assertThat(command).anyMatch(arg -> arg.startsWith("--customize-hook=") && arg.endsWith("\"$1\""));
+  }
+
+  @Test
+  void shippedRecipeHasTheHubPackages() {
+    BaseRecipe shipped = BaseRecipe.load(Path.of("image/base"));
+    assertThat(shipped.packages()).contains("jupyterhub", "jupyterlab", "python3-pip", "sudo", "tini", "login");
+  }
+}

@@ -1,0 +1,54 @@
+package dev.quickhub.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import com.google.cloud.tools.jib.api.buildplan.FileEntry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class ImageLayersTest {
+
+  private final List<FileEntriesLayer> layers = layers();
+
+  private static List<FileEntriesLayer> layers() {
+    try {
+      return ImageLayers.of(ImageSources.at(Path.of(".")));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Map<String, String> modes(int layer) {
+    return layers.get(layer).getEntries().stream()
+        .collect(Collectors.toMap(e -> e.getExtractionPath().toString(), e -> e.getPermissions().toOctalString()));
+  }
+
+  @Test
+  void imageFilesGoToOptQuickhubWithoutTheBaseRecipe() {
+    assertThat(layers.get(0).getName()).isEqualTo("quickhub files");
+    assertThat(modes(0))
+        .containsEntry("/opt/quickhub/bin/quickhub-entrypoint", "755")
+        .containsEntry("/opt/quickhub/bin/quickhub-seed", "755")
+        .containsEntry("/opt/quickhub/hub/jupyterhub_config.py", "644")
+        .containsEntry("/opt/quickhub/lib/quickhub_accounts.py", "644");
+    assertThat(modes(0).keySet()).noneMatch(path -> path.startsWith("/opt/quickhub/base"));
+  }
+
+  @Test
+  void seedListIsItsOwnLayer() {
+    assertThat(layers.get(1).getName()).isEqualTo("seed accounts");
+    assertThat(modes(1)).containsOnlyKeys("/opt/quickhub/users/seed.csv");
+  }
+
+  @Test
+  void entriesAreInAStableOrder() {
+    List<String> first = layers.get(0).getEntries().stream().map(FileEntry::getExtractionPath).map(Object::toString).toList();
+    List<String> again = layers().get(0).getEntries().stream().map(FileEntry::getExtractionPath).map(Object::toString).toList();
+    assertThat(again).isEqualTo(first).isSorted();
+  }
+}

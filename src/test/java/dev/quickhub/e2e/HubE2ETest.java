@@ -53,7 +53,10 @@ class HubE2ETest {
     var lab = user1.get("user/user1/lab");
     assertThat(lab.statusCode()).isEqualTo(200);
     assertThat(lab.uri().getPath()).as("served by user1's own server").isEqualTo("/user/user1/lab");
-    assertThat(lab.body()).contains("JupyterLab");
+    assertThat(lab.body())
+        .contains("JupyterLab")
+        .as("no news feed calling out from the users' browsers")
+        .contains("\"disabledExtensions\": [\"@jupyterlab/apputils-extension:announcements\"]");
     user1.writeFile("kept.txt", "written before down");
     ContainerExec.Result notebook = hub.exec(null, null, "stat", "-c", "%U %a", "/home/user1/notebook/kept.txt", "/home/user1");
     assertThat(notebook.stdout()).as("the file is user1's, in ~/notebook; the home is 0700").contains("user1 644").contains("user1 700");

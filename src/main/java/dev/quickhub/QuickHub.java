@@ -1,5 +1,6 @@
 package dev.quickhub;
 
+import com.github.dockerjava.api.exception.NotFoundException;
 import dev.quickhub.engine.Engine;
 import dev.quickhub.engine.EngineDockerClient;
 import dev.quickhub.engine.EngineStarter;
@@ -113,7 +114,9 @@ public final class QuickHub {
     return sources.root().resolve("volumes").resolve("hub.yaml");
   }
 
-  /** --base as a tarball path, an image the engine holds, or a registry reference; else the recipe. */
+  /**
+   * --base as a tarball path, an image the engine holds, or a registry reference; else the recipe.
+   */
   private BaseImage resolveBase() {
     if (base == null) {
       return new BaseImageBuilder(cacheDir, progress).baseFor(sources.baseRecipe(), refreshBase);
@@ -125,7 +128,7 @@ public final class QuickHub {
     try {
       engine().client().inspectImageCmd(base).exec();
       return BaseImage.engine(base);
-    } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+    } catch (NotFoundException e) {
       return BaseImage.registry(base);
     }
   }
@@ -159,7 +162,9 @@ public final class QuickHub {
       return this;
     }
 
-    /** A base image instead of the Debian recipe: tarball path, engine image or registry reference. */
+    /**
+     * A base image instead of the Debian recipe: tarball path, engine image or registry reference.
+     */
     public Builder base(String base) {
       this.base = base;
       return this;

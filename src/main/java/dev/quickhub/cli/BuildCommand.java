@@ -25,7 +25,9 @@ final class BuildCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     HubImage built = image.applyTo(hub.hub(spec.commandLine().getErr())).build().buildImage();
-    spec.commandLine().getOut().println("Built " + built.tag() + " " + built.id() + " on " + built.base());
+    spec.commandLine()
+        .getOut()
+        .println("Built " + built.tag() + " " + built.id() + " on " + built.base());
     return 0;
   }
 }

@@ -10,7 +10,10 @@ import picocli.CommandLine.Spec;
     name = "down",
     mixinStandardHelpOptions = true,
     header = "Stop and remove the hub's container; its volumes stay.",
-    description = {"'quickhub up' brings the same hub back, with every file, account and password.", ""})
+    description = {
+      "'quickhub up' brings the same hub back, with every file, account and password.",
+      ""
+    })
 final class DownCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -12,7 +12,8 @@ final class HubOptions {
       names = "--name",
       paramLabel = "HUB",
       defaultValue = HubSpec.DEFAULT_NAME,
-      description = "The hub: container HUB, volumes HUB_home, HUB_etc, HUB_srv (default: ${DEFAULT-VALUE}).")
+      description =
+          "The hub: container HUB, volumes HUB_home, HUB_etc, HUB_srv (default: ${DEFAULT-VALUE}).")
   String name;
 
   @Option(
@@ -22,7 +23,9 @@ final class HubOptions {
               + " (which is done only as root on Debian-like systems).")
   boolean noInstallEngine;
 
-  @Option(names = "--verbose", description = "Log what Jib and the engine do, and show stack traces.")
+  @Option(
+      names = "--verbose",
+      description = "Log what Jib and the engine do, and show stack traces.")
   boolean verbose;
 
   /** A builder for this hub, reporting progress to {@code err}. */

@@ -17,7 +17,9 @@ final class LogsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin HubOptions hub;
 
-  @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until interrupted.")
+  @Option(
+      names = {"-f", "--follow"},
+      description = "Keep printing new lines until interrupted.")
   boolean follow;
 
   @Option(

@@ -36,7 +36,8 @@ final class StatusPrinter {
       row(out, i == 0 ? "accounts" : "", describe(accounts.get(i)));
     }
     if (accounts.stream().anyMatch(Account::defaultPassword)) {
-      out.println("Accounts marked 'default password' log in with their user name as password: change it.");
+      out.println(
+          "Accounts marked 'default password' log in with their user name as password: change it.");
     }
   }
 

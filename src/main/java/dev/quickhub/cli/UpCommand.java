@@ -6,9 +6,9 @@ import dev.quickhub.runtime.HubStatus;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(
     name = "up",
@@ -44,7 +44,8 @@ final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    QuickHub quickHub = image.applyTo(hub.hub(spec.commandLine().getErr())).port(port).bind(bind).build();
+    QuickHub quickHub =
+        image.applyTo(hub.hub(spec.commandLine().getErr())).port(port).bind(bind).build();
     HubStatus status = quickHub.up();
     var out = spec.commandLine().getOut();
     out.println("Hub " + status.name() + " is up at " + status.url());

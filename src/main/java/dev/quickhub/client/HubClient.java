@@ -61,14 +61,23 @@ public final class HubClient {
   public boolean login(String username, String password) {
     send(request("hub/login").GET().build());
     String form =
-        form(Map.of("username", username, "password", password, "_xsrf", cookie("hub/", "_xsrf").orElse("")));
+        form(
+            Map.of(
+                "username",
+                username,
+                "password",
+                password,
+                "_xsrf",
+                cookie("hub/", "_xsrf").orElse("")));
     HttpResponse<String> response =
         send(
             request("hub/login")
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form))
                 .build());
-    boolean ok = cookie("hub/", "jupyterhub-hub-login").isPresent() && !response.uri().getPath().endsWith("/hub/login");
+    boolean ok =
+        cookie("hub/", "jupyterhub-hub-login").isPresent()
+            && !response.uri().getPath().endsWith("/hub/login");
     if (ok) {
       user = username;
     }
@@ -78,10 +87,20 @@ public final class HubClient {
   /** Starts the user's server when it is not running and waits until it is ready. */
   public void startServer(Duration timeout) {
     requireLogin();
-    HttpResponse<String> started = send(api("hub/api/users/" + user + "/server").POST(HttpRequest.BodyPublishers.noBody()).build());
+    HttpResponse<String> started =
+        send(
+            api("hub/api/users/" + user + "/server")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
     // 400 means the server is already running.
     if (started.statusCode() >= 400 && started.statusCode() != 400) {
-      throw new QuickHubException("Starting the server of " + user + " failed: HTTP " + started.statusCode() + " " + started.body());
+      throw new QuickHubException(
+          "Starting the server of "
+              + user
+              + " failed: HTTP "
+              + started.statusCode()
+              + " "
+              + started.body());
     }
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
@@ -91,10 +110,13 @@ public final class HubClient {
       }
       sleep(500);
     }
-    throw new QuickHubException("The server of " + user + " was not ready within " + timeout.toSeconds() + " s.");
+    throw new QuickHubException(
+        "The server of " + user + " was not ready within " + timeout.toSeconds() + " s.");
   }
 
-  /** GET of a path below the hub, following redirects (through the hub's OAuth for user servers). */
+  /**
+   * GET of a path below the hub, following redirects (through the hub's OAuth for user servers).
+   */
   public HttpResponse<String> get(String path) {
     return send(request(path).GET().build());
   }
@@ -116,7 +138,8 @@ public final class HubClient {
                 .PUT(HttpRequest.BodyPublishers.ofString(body))
                 .build());
     if (response.statusCode() / 100 != 2) {
-      throw new QuickHubException("Writing " + path + " failed: HTTP " + response.statusCode() + " " + response.body());
+      throw new QuickHubException(
+          "Writing " + path + " failed: HTTP " + response.statusCode() + " " + response.body());
     }
   }
 
@@ -124,7 +147,8 @@ public final class HubClient {
   public Optional<String> readFile(String path) {
     requireLogin();
     get("user/" + user + "/lab");
-    HttpResponse<String> response = send(userApi("api/contents/" + path + "?type=file&format=text&content=1").GET().build());
+    HttpResponse<String> response =
+        send(userApi("api/contents/" + path + "?type=file&format=text&content=1").GET().build());
     if (response.statusCode() == 404) {
       return Optional.empty();
     }
@@ -166,7 +190,14 @@ public final class HubClient {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new QuickHubException("The hub at " + base + " did not answer " + request.uri().getPath() + ": " + e.getMessage(), e);
+      throw new QuickHubException(
+          "The hub at "
+              + base
+              + " did not answer "
+              + request.uri().getPath()
+              + ": "
+              + e.getMessage(),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new QuickHubException("Interrupted while talking to the hub at " + base + ".");
@@ -177,7 +208,8 @@ public final class HubClient {
     try {
       return JSON.readTree(response.body());
     } catch (IOException e) {
-      throw new QuickHubException("The hub answered HTTP " + response.statusCode() + " with something other than JSON.", e);
+      throw new QuickHubException(
+          "The hub answered HTTP " + response.statusCode() + " with something other than JSON.", e);
     }
   }
 
@@ -189,7 +221,11 @@ public final class HubClient {
 
   private static String form(Map<String, String> fields) {
     return fields.entrySet().stream()
-        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .map(
+            e ->
+                URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                    + "="
+                    + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
         .collect(Collectors.joining("&"));
   }
 

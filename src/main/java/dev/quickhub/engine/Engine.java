@@ -12,8 +12,8 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * A connection to a Docker engine through docker-java. Honours {@code DOCKER_HOST} as the docker CLI
- * does; no docker CLI is needed.
+ * A connection to a Docker engine through docker-java. Honours {@code DOCKER_HOST} as the docker
+ * CLI does; no docker CLI is needed.
  */
 public final class Engine implements Closeable {
 

@@ -13,11 +13,14 @@ import com.google.cloud.tools.jib.api.ImageDetails;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.image.ImageTarball;
 import com.google.cloud.tools.jib.json.JsonTemplateMapper;
+import dev.quickhub.Progress;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestException;
@@ -29,7 +32,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
-import dev.quickhub.Progress;
+import java.util.function.LongConsumer;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -39,9 +42,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Jib's engine extension point built on docker-java, so no docker CLI is needed.
  *
- * <p>Jib hands {@link #load} the whole image as a docker-archive on every build, base included. This
- * client first reads the archive's index: when the engine already holds an image with the same id
- * it only tags it; otherwise it leaves out the leading layers the engine already has (the engine
+ * <p>Jib hands {@link #load} the whole image as a docker-archive on every build, base included.
+ * This client first reads the archive's index: when the engine already holds an image with the same
+ * id it only tags it; otherwise it leaves out the leading layers the engine already has (the engine
  * matches them by chain id), so a rebuild sends only the changed layers.
  */
 public final class EngineDockerClient implements DockerClient {
@@ -74,12 +77,19 @@ public final class EngineDockerClient implements DockerClient {
       return "Loaded image: " + String.join(", ", index.tags()) + " (already present)";
     }
     Set<String> skip = index.filesToSkip(longestHeldPrefix(index));
-    LOG.info("Sending image {} without {} layer file(s) the engine holds", index.imageId(), skip.size());
+    LOG.info(
+        "Sending image {} without {} layer file(s) the engine holds", index.imageId(), skip.size());
     load(stream(out -> filter(tarball, skip, out, writtenByteCountListener)));
     String loaded = imageIdOf(index.tags().get(0)).orElse("");
     if (!loaded.equals(index.imageId())) {
       throw new IOException(
-          "the engine did not load " + index.tags().get(0) + " as " + index.imageId() + " (it holds '" + loaded + "')");
+          "the engine did not load "
+              + index.tags().get(0)
+              + " as "
+              + index.imageId()
+              + " (it holds '"
+              + loaded
+              + "')");
     }
     return "Loaded image: " + String.join(", ", index.tags());
   }
@@ -144,7 +154,8 @@ public final class EngineDockerClient implements DockerClient {
 
   /** Copies the archive, leaving out the layer files named in {@code skip}. */
   private static void filter(
-      ImageTarball tarball, Set<String> skip, OutputStream out, Consumer<Long> written) throws IOException {
+      ImageTarball tarball, Set<String> skip, OutputStream out, Consumer<Long> written)
+      throws IOException {
     try (InputStream source = stream(tarball::writeTo);
         TarArchiveInputStream in = new TarArchiveInputStream(source);
         TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
@@ -170,11 +181,11 @@ public final class EngineDockerClient implements DockerClient {
   }
 
   /** Reports how many bytes were read so far. */
-  private static final class CountingInputStream extends java.io.FilterInputStream {
-    private final java.util.function.LongConsumer listener;
+  private static final class CountingInputStream extends FilterInputStream {
+    private final LongConsumer listener;
     private long count;
 
-    CountingInputStream(InputStream in, java.util.function.LongConsumer listener) {
+    CountingInputStream(InputStream in, LongConsumer listener) {
       super(in);
       this.listener = listener;
     }
@@ -205,10 +216,10 @@ public final class EngineDockerClient implements DockerClient {
               try (OutputStream o = out) {
                 writer.writeTo(o);
               } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
               }
             });
-    return new java.io.FilterInputStream(in) {
+    return new FilterInputStream(in) {
       @Override
       public void close() throws IOException {
         super.close();
@@ -219,7 +230,7 @@ public final class EngineDockerClient implements DockerClient {
           throw new IOException("interrupted", e);
         } catch (ExecutionException e) {
           // A reader that stopped early closes the pipe under the writer; that is not an error.
-          if (!(e.getCause() instanceof java.io.UncheckedIOException)) {
+          if (!(e.getCause() instanceof UncheckedIOException)) {
             throw new IOException(e.getCause());
           }
         }
@@ -239,13 +250,17 @@ public final class EngineDockerClient implements DockerClient {
     int colon = tag.lastIndexOf(':');
     boolean tagged = colon > tag.lastIndexOf('/');
     docker
-        .tagImageCmd(imageId, tagged ? tag.substring(0, colon) : tag, tagged ? tag.substring(colon + 1) : "latest")
+        .tagImageCmd(
+            imageId,
+            tagged ? tag.substring(0, colon) : tag,
+            tagged ? tag.substring(colon + 1) : "latest")
         .withForce()
         .exec();
   }
 
   @Override
-  public void save(ImageReference imageReference, Path outputPath, Consumer<Long> writtenByteCountListener)
+  public void save(
+      ImageReference imageReference, Path outputPath, Consumer<Long> writtenByteCountListener)
       throws InterruptedException, IOException {
     try (InputStream in = docker.saveImageCmd(imageReference.toString()).exec();
         OutputStream out = Files.newOutputStream(outputPath)) {
@@ -294,7 +309,11 @@ public final class EngineDockerClient implements DockerClient {
   public DockerInfoDetails info() throws IOException {
     Info info = docker.infoCmd().exec();
     String json =
-        "{\"OSType\":\"" + info.getOsType() + "\",\"Architecture\":\"" + info.getArchitecture() + "\"}";
+        "{\"OSType\":\""
+            + info.getOsType()
+            + "\",\"Architecture\":\""
+            + info.getArchitecture()
+            + "\"}";
     return JsonTemplateMapper.readJson(json, DockerInfoDetails.class);
   }
 }

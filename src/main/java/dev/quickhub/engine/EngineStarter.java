@@ -40,7 +40,8 @@ public final class EngineStarter {
       return engine.requireAnswering();
     }
     if (Host.which("dockerd").isEmpty()) {
-      say.accept("No Docker engine found: installing Debian's docker.io package (--no-install-engine refuses).");
+      say.accept(
+          "No Docker engine found: installing Debian's docker.io package (--no-install-engine refuses).");
       DebianPackages.install(List.of("docker.io"), say);
     }
     say.accept("Starting dockerd in the background (log: " + DOCKERD_LOG + ").");

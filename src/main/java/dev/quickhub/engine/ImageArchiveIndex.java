@@ -4,11 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -35,8 +40,7 @@ final class ImageArchiveIndex {
 
   /** Reads a docker-archive stream to its end, skipping layer contents. */
   static ImageArchiveIndex read(InputStream archive) throws IOException {
-    byte[] manifest = null;
-    java.util.Map<String, byte[]> json = new java.util.HashMap<>();
+    Map<String, byte[]> json = new HashMap<>();
     try (TarArchiveInputStream tar = new TarArchiveInputStream(archive)) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
@@ -45,9 +49,9 @@ final class ImageArchiveIndex {
         }
       }
       // Drain the padding so the writer on the other side of a pipe is never blocked.
-      archive.transferTo(java.io.OutputStream.nullOutputStream());
+      archive.transferTo(OutputStream.nullOutputStream());
     }
-    manifest = json.get("manifest.json");
+    byte[] manifest = json.get("manifest.json");
     if (manifest == null) {
       throw new IOException("the image archive has no manifest.json");
     }
@@ -61,7 +65,8 @@ final class ImageArchiveIndex {
     JsonNode files = image.path("Layers");
     JsonNode diffIds = JSON.readTree(config).path("rootfs").path("diff_ids");
     if (files.size() != diffIds.size()) {
-      throw new IOException("the image archive's manifest and config disagree on the number of layers");
+      throw new IOException(
+          "the image archive's manifest and config disagree on the number of layers");
     }
     List<Layer> layers = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
@@ -98,8 +103,8 @@ final class ImageArchiveIndex {
    * The layer files that need not be sent to an engine holding the first {@code knownPrefix}
    * layers: the engine matches them by chain id. A file also used further up is kept.
    */
-  java.util.Set<String> filesToSkip(int knownPrefix) {
-    java.util.Set<String> skip = new java.util.HashSet<>();
+  Set<String> filesToSkip(int knownPrefix) {
+    Set<String> skip = new HashSet<>();
     for (int i = 0; i < knownPrefix; i++) {
       skip.add(layers.get(i).file());
     }

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Builds the default base image from Debian packages with mmdebstrap and caches it, keyed by the
  * recipe hash, as a docker-archive under the user's cache folder. Building takes minutes (it is
- * bound by downloads), so it is done once and reused until the recipe changes or a refresh is asked.
+ * bound by downloads), so it is done once and reused until the recipe changes or a refresh is
+ * asked.
  */
 public final class BaseImageBuilder {
 
@@ -28,6 +29,7 @@ public final class BaseImageBuilder {
       List.of(
           "PATH=/opt/quickhub/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
           "LANG=C.UTF-8");
+
   /** mmdebstrap prints about this many "I:" lines on a successful run. */
   private static final int EXPECTED_STEPS = 12;
 
@@ -51,9 +53,13 @@ public final class BaseImageBuilder {
     }
     try {
       JsonNode info = JSON.readTree(meta.toFile());
-      return BaseImage.tarball(archive, "debian " + recipe.suite() + " recipe " + recipe.shortHash(), info.path("created").asText());
+      return BaseImage.tarball(
+          archive,
+          "debian " + recipe.suite() + " recipe " + recipe.shortHash(),
+          info.path("created").asText());
     } catch (IOException e) {
-      throw new QuickHubException("The cached base's " + meta + " is unreadable; run 'quickhub build --refresh-base'.", e);
+      throw new QuickHubException(
+          "The cached base's " + meta + " is unreadable; run 'quickhub build --refresh-base'.", e);
     }
   }
 
@@ -66,8 +72,12 @@ public final class BaseImageBuilder {
       Files.createDirectories(dir);
       Files.deleteIfExists(log);
       progress.say(
-          "Building the base image from Debian " + recipe.suite() + " packages with mmdebstrap"
-              + " (a few minutes; log: " + log + ")");
+          "Building the base image from Debian "
+              + recipe.suite()
+              + " packages with mmdebstrap"
+              + " (a few minutes; log: "
+              + log
+              + ")");
       runMmdebstrap(recipe, rootfs, log);
       DockerArchive.write(
           rootfs,
@@ -83,7 +93,12 @@ public final class BaseImageBuilder {
           Map.of("recipe", recipe.hash(), "suite", recipe.suite(), "created", created.toString()));
     } catch (IOException e) {
       throw new QuickHubException(
-          "Writing the base image under " + dir + " failed (" + e.getMessage() + "); free some disk space and run 'quickhub build' again.", e);
+          "Writing the base image under "
+              + dir
+              + " failed ("
+              + e.getMessage()
+              + "); free some disk space and run 'quickhub build' again.",
+          e);
     } finally {
       try {
         Files.deleteIfExists(rootfs);
@@ -96,7 +111,8 @@ public final class BaseImageBuilder {
   private void runMmdebstrap(BaseRecipe recipe, Path rootfs, Path log) throws IOException {
     AtomicInteger steps = new AtomicInteger();
     int code;
-    try (Progress.Task task = progress.start("Base image (mmdebstrap " + recipe.suite() + ")", EXPECTED_STEPS)) {
+    try (Progress.Task task =
+        progress.start("Base image (mmdebstrap " + recipe.suite() + ")", EXPECTED_STEPS)) {
       code =
           Commands.run(
               recipe.mmdebstrapCommand(rootfs),
@@ -113,8 +129,13 @@ public final class BaseImageBuilder {
     }
     if (code != 0) {
       throw new QuickHubException(
-          "Building the base image with mmdebstrap failed (exit code " + code + "); fix the recipe in "
-              + recipe.directory() + " or use --base with an existing image. Last lines of " + log + ":\n"
+          "Building the base image with mmdebstrap failed (exit code "
+              + code
+              + "); fix the recipe in "
+              + recipe.directory()
+              + " or use --base with an existing image. Last lines of "
+              + log
+              + ":\n"
               + Logs.tail(log, 15));
     }
   }

@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * The recipe of the default base image, read from {@code image/base/}: Debian suite, variant,
- * architecture, package list and a customize hook. Its hash covers every file in the folder, so
- * any edit gives a new cached base.
+ * architecture, package list and a customize hook. Its hash covers every file in the folder, so any
+ * edit gives a new cached base.
  */
 public final class BaseRecipe {
 
@@ -33,7 +33,12 @@ public final class BaseRecipe {
   private final String hash;
 
   private BaseRecipe(
-      Path directory, String suite, String variant, String architecture, List<String> packages, String hash) {
+      Path directory,
+      String suite,
+      String variant,
+      String architecture,
+      List<String> packages,
+      String hash) {
     this.directory = directory;
     this.suite = suite;
     this.variant = variant;
@@ -53,7 +58,8 @@ public final class BaseRecipe {
     Properties properties = new Properties();
     try (Reader reader = Files.newBufferedReader(propertiesFile, StandardCharsets.UTF_8)) {
       properties.load(reader);
-      List<String> packages = parsePackages(Files.readAllLines(packagesFile, StandardCharsets.UTF_8));
+      List<String> packages =
+          parsePackages(Files.readAllLines(packagesFile, StandardCharsets.UTF_8));
       return new BaseRecipe(
           directory,
           required(properties, "suite"),
@@ -62,11 +68,14 @@ public final class BaseRecipe {
           packages,
           hashOf(directory));
     } catch (IOException e) {
-      throw new QuickHubException("Cannot read the base recipe in " + directory + ": " + e.getMessage(), e);
+      throw new QuickHubException(
+          "Cannot read the base recipe in " + directory + ": " + e.getMessage(), e);
     }
   }
 
-  /** Package names from a list with one per line; blank lines and {@code #} comments are ignored. */
+  /**
+   * Package names from a list with one per line; blank lines and {@code #} comments are ignored.
+   */
   static List<String> parsePackages(List<String> lines) {
     List<String> packages = new ArrayList<>();
     for (String line : lines) {
@@ -76,12 +85,17 @@ public final class BaseRecipe {
       }
       if (!name.matches("[a-z0-9][a-z0-9+.-]+")) {
         throw new QuickHubException(
-            "'" + name + "' in " + PACKAGES + " is not a Debian package name; write one name per line.");
+            "'"
+                + name
+                + "' in "
+                + PACKAGES
+                + " is not a Debian package name; write one name per line.");
       }
       packages.add(name);
     }
     if (packages.isEmpty()) {
-      throw new QuickHubException(PACKAGES + " lists no packages; the hub needs at least jupyterhub.");
+      throw new QuickHubException(
+          PACKAGES + " lists no packages; the hub needs at least jupyterhub.");
     }
     return packages;
   }
@@ -118,7 +132,9 @@ public final class BaseRecipe {
     return value.strip();
   }
 
-  /** The mmdebstrap command that writes this recipe's root file system as a tar to {@code output}. */
+  /**
+   * The mmdebstrap command that writes this recipe's root file system as a tar to {@code output}.
+   */
   public List<String> mmdebstrapCommand(Path output) {
     List<String> command = new ArrayList<>();
     command.add("mmdebstrap");
@@ -129,7 +145,10 @@ public final class BaseRecipe {
     Path hook = directory.resolve(CUSTOMIZE);
     if (Files.isRegularFile(hook)) {
       // mmdebstrap runs the hook through sh with the root directory as $1.
-      command.add("--customize-hook=sh '" + hook.toAbsolutePath().toString().replace("'", "'\\''") + "' \"$1\"");
+      command.add(
+          "--customize-hook=sh '"
+              + hook.toAbsolutePath().toString().replace("'", "'\\''")
+              + "' \"$1\"");
     }
     command.add(suite);
     command.add(output.toString());

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -40,7 +39,14 @@ final class DockerArchive {
    * @param history what made the layer, for {@code docker history}
    */
   static void write(
-      Path rootfs, Path archive, String tag, String architecture, List<String> env, String history, Instant created, Progress progress)
+      Path rootfs,
+      Path archive,
+      String tag,
+      String architecture,
+      List<String> env,
+      String history,
+      Instant created,
+      Progress progress)
       throws IOException {
     Path layer = archive.resolveSibling(archive.getFileName() + ".layer.tmp");
     MessageDigest diffId = BaseRecipe.sha256();
@@ -100,7 +106,8 @@ final class DockerArchive {
     return manifest;
   }
 
-  private static void addFile(TarArchiveOutputStream tar, String name, Path file) throws IOException {
+  private static void addFile(TarArchiveOutputStream tar, String name, Path file)
+      throws IOException {
     TarArchiveEntry entry = new TarArchiveEntry(name);
     entry.setSize(Files.size(file));
     tar.putArchiveEntry(entry);
@@ -108,7 +115,8 @@ final class DockerArchive {
     tar.closeArchiveEntry();
   }
 
-  private static void addBytes(TarArchiveOutputStream tar, String name, byte[] bytes) throws IOException {
+  private static void addBytes(TarArchiveOutputStream tar, String name, byte[] bytes)
+      throws IOException {
     TarArchiveEntry entry = new TarArchiveEntry(name);
     entry.setSize(bytes.length);
     tar.putArchiveEntry(entry);

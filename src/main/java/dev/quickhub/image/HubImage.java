@@ -7,6 +7,7 @@ public record HubImage(String tag, String id, String base, String baseCreated) {
 
   /** Image labels quickhub sets and reads back. */
   public static final String LABEL_VERSION = "quickhub.version";
+
   public static final String LABEL_BASE = "quickhub.base";
   public static final String LABEL_BASE_CREATED = "quickhub.base.created";
 }

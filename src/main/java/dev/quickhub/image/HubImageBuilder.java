@@ -85,11 +85,18 @@ public final class HubImageBuilder {
       throw new QuickHubException("Interrupted while building the hub image.");
     } catch (InvalidImageReferenceException e) {
       throw new QuickHubException("'" + tag + "' is not a valid image tag; use name[:tag].", e);
-    } catch (ExecutionException | IOException | RegistryException | CacheDirectoryCreationException e) {
+    } catch (ExecutionException
+        | IOException
+        | RegistryException
+        | CacheDirectoryCreationException e) {
       Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
       throw new QuickHubException(
-          "Building the hub image on base " + base.reference() + " failed: " + cause.getMessage()
-              + ". Check the base and the free disk space, then run 'quickhub build' again.", e);
+          "Building the hub image on base "
+              + base.reference()
+              + " failed: "
+              + cause.getMessage()
+              + ". Check the base and the free disk space, then run 'quickhub build' again.",
+          e);
     }
   }
 
@@ -122,7 +129,10 @@ public final class HubImageBuilder {
       }
     } catch (InvalidImageReferenceException e) {
       throw new QuickHubException(
-          "'" + base.reference() + "' is not an image reference; give --base as name[:tag], a registry reference or a tarball path.", e);
+          "'"
+              + base.reference()
+              + "' is not an image reference; give --base as name[:tag], a registry reference or a tarball path.",
+          e);
     }
   }
 }

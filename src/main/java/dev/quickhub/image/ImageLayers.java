@@ -29,7 +29,8 @@ public final class ImageLayers {
         layer("seed accounts", sources.usersDir(), APP.resolve("users"), null));
   }
 
-  static FileEntriesLayer layer(String name, Path from, AbsoluteUnixPath to, Path excluded) throws IOException {
+  static FileEntriesLayer layer(String name, Path from, AbsoluteUnixPath to, Path excluded)
+      throws IOException {
     FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName(name);
     List<Path> files;
     try (Stream<Path> walk = Files.walk(from)) {

@@ -19,9 +19,11 @@ public final class ImageSources {
   /** The sources in a quickhub checkout at {@code root}. */
   public static ImageSources at(Path root) {
     Path absolute = root.toAbsolutePath().normalize();
-    if (!Files.isDirectory(absolute.resolve("image")) || !Files.isDirectory(absolute.resolve("users"))) {
+    if (!Files.isDirectory(absolute.resolve("image"))
+        || !Files.isDirectory(absolute.resolve("users"))) {
       throw new QuickHubException(
-          "No image/ and users/ folders in " + absolute
+          "No image/ and users/ folders in "
+              + absolute
               + ": run quickhub from its checkout, or set QUICKHUB_HOME to it.");
     }
     return new ImageSources(absolute);

@@ -28,8 +28,8 @@ public final class ContainerExec {
   }
 
   /**
-   * Runs {@code command} as {@code user} (null: root), feeding {@code stdin} if given. Secrets such as
-   * passwords go through stdin, never the command line or the environment.
+   * Runs {@code command} as {@code user} (null: root), feeding {@code stdin} if given. Secrets such
+   * as passwords go through stdin, never the command line or the environment.
    */
   public Result run(String container, String user, String stdin, List<String> command) {
     List<String> argv = new ArrayList<>();
@@ -43,7 +43,8 @@ public final class ContainerExec {
     if (input != null) {
       // The engine API cannot half-close an exec's stdin, so a command reading to the end would
       // wait forever: head passes on exactly the bytes given, then closes the pipe.
-      List<String> piped = new ArrayList<>(List.of("sh", "-c", "head -c " + input.length + " | \"$@\"", "sh"));
+      List<String> piped =
+          new ArrayList<>(List.of("sh", "-c", "head -c " + input.length + " | \"$@\"", "sh"));
       piped.addAll(argv);
       argv = piped;
     }
@@ -68,13 +69,15 @@ public final class ContainerExec {
               new ResultCallback.Adapter<Frame>() {
                 @Override
                 public void onNext(Frame frame) {
-                  (frame.getStreamType() == StreamType.STDERR ? err : out).writeBytes(frame.getPayload());
+                  (frame.getStreamType() == StreamType.STDERR ? err : out)
+                      .writeBytes(frame.getPayload());
                 }
               })
           .awaitCompletion();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new QuickHubException("Interrupted while running " + command.get(0) + " in " + container + ".");
+      throw new QuickHubException(
+          "Interrupted while running " + command.get(0) + " in " + container + ".");
     }
     Long code = docker.inspectExecCmd(id).exec().getExitCodeLong();
     return new Result(

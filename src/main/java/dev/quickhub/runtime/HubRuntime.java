@@ -12,7 +12,6 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
@@ -45,8 +44,10 @@ import java.util.function.Consumer;
 public final class HubRuntime {
 
   public static final String LABEL_HUB = "quickhub.hub";
+
   /** What the container was made from: image id and publishing options. */
   static final String LABEL_CONFIG = "quickhub.config";
+
   private static final ExposedPort HUB_PORT = ExposedPort.tcp(8000);
   private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(180);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,8 +63,9 @@ public final class HubRuntime {
   }
 
   /**
-   * Starts the hub on {@code image}, creating its volumes when absent. A running container made from
-   * the same image with the same options is left as it is; otherwise it is replaced (volumes kept).
+   * Starts the hub on {@code image}, creating its volumes when absent. A running container made
+   * from the same image with the same options is left as it is; otherwise it is replaced (volumes
+   * kept).
    */
   public void up(HubSpec spec, HubImage image, VolumeSet volumes) {
     Optional<InspectContainerResponse> existing = ownContainer(spec.name());
@@ -85,7 +87,8 @@ public final class HubRuntime {
         waitHealthy(spec);
         return;
       }
-      progress.say("Replacing container " + spec.name() + " (image or options changed; volumes are kept).");
+      progress.say(
+          "Replacing container " + spec.name() + " (image or options changed; volumes are kept).");
       remove(container.getId());
     }
     ensureVolumes(spec.name(), volumes);
@@ -105,7 +108,8 @@ public final class HubRuntime {
     List<String> volumeLines = new ArrayList<>();
     for (HubVolume volume : volumes.volumes()) {
       String engineName = volume.volumeName(name);
-      volumeLines.add(engineName + " -> " + volume.path() + (volumeExists(engineName) ? "" : " (missing)"));
+      volumeLines.add(
+          engineName + " -> " + volume.path() + (volumeExists(engineName) ? "" : " (missing)"));
     }
     Optional<InspectContainerResponse> found = ownContainer(name);
     if (found.isEmpty()) {
@@ -144,13 +148,16 @@ public final class HubRuntime {
       try {
         accounts.add(JSON.readValue(line, Account.class));
       } catch (IOException e) {
-        throw new QuickHubException("The hub printed an account line quickhub cannot read: " + line, e);
+        throw new QuickHubException(
+            "The hub printed an account line quickhub cannot read: " + line, e);
       }
     }
     return accounts;
   }
 
-  /** Copies the container's log to {@code out}, following it when asked, until the container stops. */
+  /**
+   * Copies the container's log to {@code out}, following it when asked, until the container stops.
+   */
   public void logs(String name, boolean follow, int tail, Consumer<String> out) {
     String id = ownContainer(name).orElseThrow(() -> noHub(name)).getId();
     var cmd = docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(follow);
@@ -213,7 +220,9 @@ public final class HubRuntime {
     Map<String, String> labels = container.getConfig().getLabels();
     if (labels == null || !name.equals(labels.get(LABEL_HUB))) {
       throw new QuickHubException(
-          "A container named '" + name + "' exists that quickhub did not create; remove or rename it,"
+          "A container named '"
+              + name
+              + "' exists that quickhub did not create; remove or rename it,"
               + " or choose another hub name with --name.");
     }
     return Optional.of(container);
@@ -272,11 +281,18 @@ public final class HubRuntime {
     } catch (DockerException e) {
       String message = String.valueOf(e.getMessage());
       remove(id);
-      if (message.contains("port is already allocated") || message.contains("address already in use")) {
+      if (message.contains("port is already allocated")
+          || message.contains("address already in use")) {
         throw new QuickHubException(
-            "Port " + spec.port() + " on " + spec.bind() + " is already in use; choose another with --port.", e);
+            "Port "
+                + spec.port()
+                + " on "
+                + spec.bind()
+                + " is already in use; choose another with --port.",
+            e);
       }
-      throw new QuickHubException("The engine could not start hub " + spec.name() + ": " + message.strip(), e);
+      throw new QuickHubException(
+          "The engine could not start hub " + spec.name() + ": " + message.strip(), e);
     }
   }
 
@@ -297,7 +313,10 @@ public final class HubRuntime {
   private void waitHealthy(HubSpec spec) {
     // HTTP/1.1: the proxy in front of the hub drops Java's default HTTP/2 upgrade request.
     HttpClient http =
-        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
     URI health = URI.create(spec.url() + "hub/health");
     Instant deadline = Instant.now().plus(HEALTH_TIMEOUT);
     progress.say("Waiting for the hub to answer at " + spec.url() + " ...");
@@ -306,12 +325,18 @@ public final class HubRuntime {
         InspectContainerResponse container = docker.inspectContainerCmd(spec.name()).exec();
         if (!Boolean.TRUE.equals(container.getState().getRunning())) {
           throw new QuickHubException(
-              "Hub " + spec.name() + " stopped while starting (exit code " + container.getState().getExitCodeLong()
-                  + "); its log ends with:\n" + logTail(container.getId(), 20));
+              "Hub "
+                  + spec.name()
+                  + " stopped while starting (exit code "
+                  + container.getState().getExitCodeLong()
+                  + "); its log ends with:\n"
+                  + logTail(container.getId(), 20));
         }
         try {
           HttpResponse<Void> response =
-              http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.discarding());
+              http.send(
+                  HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(3)).build(),
+                  HttpResponse.BodyHandlers.discarding());
           if (response.statusCode() == 200) {
             return;
           }
@@ -325,8 +350,15 @@ public final class HubRuntime {
       throw new QuickHubException("Interrupted while waiting for hub " + spec.name() + ".");
     }
     throw new QuickHubException(
-        "Hub " + spec.name() + " did not answer at " + health + " within " + HEALTH_TIMEOUT.toSeconds()
-            + " s; 'quickhub logs --name " + spec.name() + "' shows why. Its log ends with:\n"
+        "Hub "
+            + spec.name()
+            + " did not answer at "
+            + health
+            + " within "
+            + HEALTH_TIMEOUT.toSeconds()
+            + " s; 'quickhub logs --name "
+            + spec.name()
+            + "' shows why. Its log ends with:\n"
             + logTail(spec.name(), 20));
   }
 
@@ -344,7 +376,10 @@ public final class HubRuntime {
         docker
             .createContainerCmd(image.id())
             .withLabels(Map.of(LABEL_HUB, spec.name()))
-            .withEntrypoint("/bin/sh", "-c", "/opt/quickhub/bin/quickhub-seed >/dev/null && /opt/quickhub/bin/quickhub-accounts")
+            .withEntrypoint(
+                "/bin/sh",
+                "-c",
+                "/opt/quickhub/bin/quickhub-seed >/dev/null && /opt/quickhub/bin/quickhub-accounts")
             .withHostConfig(HostConfig.newHostConfig().withBinds(binds))
             .exec()
             .getId();
@@ -353,13 +388,22 @@ public final class HubRuntime {
       int code = docker.waitContainerCmd(id).start().awaitStatusCode(60, TimeUnit.SECONDS);
       String output = logTail(id, 20);
       if (code != 0) {
-        throw new QuickHubException("Checking the accounts of hub " + spec.name() + " failed: " + output);
+        throw new QuickHubException(
+            "Checking the accounts of hub " + spec.name() + " failed: " + output);
       }
       List<String> defaults =
-          parseAccounts(containerLog(id, false, 100_000)).stream().filter(Account::defaultPassword).map(Account::name).toList();
+          parseAccounts(containerLog(id, false, 100_000)).stream()
+              .filter(Account::defaultPassword)
+              .map(Account::name)
+              .toList();
       if (!defaults.isEmpty()) {
         throw new QuickHubException(
-            "Refusing to publish hub " + spec.name() + " on " + spec.bind() + " while " + String.join(", ", defaults)
+            "Refusing to publish hub "
+                + spec.name()
+                + " on "
+                + spec.bind()
+                + " while "
+                + String.join(", ", defaults)
                 + " still use the default password; change them first (or keep the default loopback bind).");
       }
     } finally {
@@ -368,14 +412,23 @@ public final class HubRuntime {
   }
 
   private Optional<String> url(InspectContainerResponse container) {
-    Ports.Binding[] bindings = container.getHostConfig().getPortBindings().getBindings().get(HUB_PORT);
+    Ports.Binding[] bindings =
+        container.getHostConfig().getPortBindings().getBindings().get(HUB_PORT);
     if (bindings == null || bindings.length == 0) {
       return Optional.empty();
     }
     Ports.Binding binding = bindings[0];
-    String ip = binding.getHostIp() == null || binding.getHostIp().isEmpty() ? "0.0.0.0" : binding.getHostIp();
+    String ip =
+        binding.getHostIp() == null || binding.getHostIp().isEmpty()
+            ? "0.0.0.0"
+            : binding.getHostIp();
     return Optional.of(
-        HubSpec.builder().name(HubSpec.DEFAULT_NAME).bind(ip).port(Integer.parseInt(binding.getHostPortSpec())).build().url());
+        HubSpec.builder()
+            .name(HubSpec.DEFAULT_NAME)
+            .bind(ip)
+            .port(Integer.parseInt(binding.getHostPortSpec()))
+            .build()
+            .url());
   }
 
   private Map<String, String> imageLabels(String imageId) {
@@ -392,6 +445,7 @@ public final class HubRuntime {
   }
 
   private static QuickHubException noHub(String name) {
-    return new QuickHubException("There is no hub named '" + name + "'; start it with 'quickhub up --name " + name + "'.");
+    return new QuickHubException(
+        "There is no hub named '" + name + "'; start it with 'quickhub up --name " + name + "'.");
   }
 }

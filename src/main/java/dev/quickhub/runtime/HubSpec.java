@@ -37,7 +37,9 @@ public final class HubSpec {
   public static String requireName(String name) {
     if (name == null || !name.matches("[a-z0-9][a-z0-9_.-]{0,62}")) {
       throw new QuickHubException(
-          "'" + name + "' is not a valid hub name: use lower-case letters, digits, '_', '.' or '-',"
+          "'"
+              + name
+              + "' is not a valid hub name: use lower-case letters, digits, '_', '.' or '-',"
               + " starting with a letter or digit.");
     }
     return name;
@@ -45,19 +47,22 @@ public final class HubSpec {
 
   private static int requirePort(int port) {
     if (port < 1 || port > 65535) {
-      throw new QuickHubException("Port " + port + " is out of range; give --port between 1 and 65535.");
+      throw new QuickHubException(
+          "Port " + port + " is out of range; give --port between 1 and 65535.");
     }
     return port;
   }
 
   private static String requireBind(String bind) {
     if (bind == null || !bind.matches("[0-9.]+|[0-9a-fA-F:]+")) {
-      throw new QuickHubException("'" + bind + "' is not an IP address; give --bind as for example 127.0.0.1.");
+      throw new QuickHubException(
+          "'" + bind + "' is not an IP address; give --bind as for example 127.0.0.1.");
     }
     try {
       InetAddress.getByName(bind);
     } catch (UnknownHostException e) {
-      throw new QuickHubException("'" + bind + "' is not an IP address; give --bind as for example 127.0.0.1.");
+      throw new QuickHubException(
+          "'" + bind + "' is not an IP address; give --bind as for example 127.0.0.1.");
     }
     return bind;
   }
@@ -97,7 +102,10 @@ public final class HubSpec {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof HubSpec other && name.equals(other.name) && port == other.port && bind.equals(other.bind);
+    return o instanceof HubSpec other
+        && name.equals(other.name)
+        && port == other.port
+        && bind.equals(other.bind);
   }
 
   @Override

@@ -1,9 +1,10 @@
 package dev.quickhub.system;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -39,11 +40,11 @@ public final class Commands {
             .start();
     try (var reader = process.inputReader(StandardCharsets.UTF_8);
         var writer =
-            java.nio.file.Files.newBufferedWriter(
+            Files.newBufferedWriter(
                 log,
                 StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.APPEND)) {
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND)) {
       String line;
       while ((line = reader.readLine()) != null) {
         writer.write(line);
@@ -51,12 +52,9 @@ public final class Commands {
         writer.flush();
         lines.accept(line);
       }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    } finally {
-      if (process.isAlive() && Thread.currentThread().isInterrupted()) {
-        process.destroy();
-      }
+    } catch (IOException e) {
+      process.destroy();
+      throw e;
     }
     return process.waitFor();
   }

@@ -27,22 +27,22 @@ public final class DebianPackages {
     try {
       log = Files.createTempFile("quickhub-apt-", ".log");
     } catch (IOException e) {
-      throw new QuickHubException("Cannot create a temporary file for apt-get's log: " + e.getMessage(), e);
+      throw new QuickHubException(
+          "Cannot create a temporary file for apt-get's log: " + e.getMessage(), e);
     }
     say.accept("Installing Debian packages: " + String.join(" ", packages) + " (log: " + log + ")");
-    List<String> install = new ArrayList<>(List.of("apt-get", "install", "-y", "-q", "--no-install-recommends"));
+    List<String> install = new ArrayList<>(List.of("apt-get", "install", "-y", "-q"));
     install.addAll(packages);
     for (List<String> command : List.of(List.of("apt-get", "update", "-q"), install)) {
       int code;
       try {
-        code =
-            Commands.run(
-                withNoninteractive(command), log, line -> {});
+        code = Commands.run(withNoninteractive(command), log, line -> {});
       } catch (IOException e) {
         throw new QuickHubException("Could not run " + command.get(0) + ": " + e.getMessage(), e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new QuickHubException("Interrupted while installing " + String.join(" ", packages) + ".");
+        throw new QuickHubException(
+            "Interrupted while installing " + String.join(" ", packages) + ".");
       }
       if (code != 0) {
         throw new QuickHubException(
@@ -63,5 +63,4 @@ public final class DebianPackages {
     full.addAll(command);
     return full;
   }
-
 }

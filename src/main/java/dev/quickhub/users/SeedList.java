@@ -58,14 +58,24 @@ public final class SeedList {
         String name = value(row, "username");
         if (!UserName.isValid(name)) {
           throw new QuickHubException(
-              source + " line " + line + ": '" + name + "' is not a valid user name; use lower-case letters,"
+              source
+                  + " line "
+                  + line
+                  + ": '"
+                  + name
+                  + "' is not a valid user name; use lower-case letters,"
                   + " digits, '_' or '-', starting with a letter.");
         }
         if (!seen.add(name)) {
-          throw new QuickHubException(source + " line " + line + ": '" + name + "' is listed twice.");
+          throw new QuickHubException(
+              source + " line " + line + ": '" + name + "' is listed twice.");
         }
         accounts.add(
-            new SeedAccount(name, value(row, "full_name"), groups(value(row, "groups")), admin(row, source, line)));
+            new SeedAccount(
+                name,
+                value(row, "full_name"),
+                groups(value(row, "groups")),
+                admin(row, source, line)));
       }
     } catch (RuntimeException e) {
       if (e instanceof QuickHubException) {

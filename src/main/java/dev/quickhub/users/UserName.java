@@ -19,7 +19,9 @@ public final class UserName {
   public static String require(String name) {
     if (!isValid(name)) {
       throw new QuickHubException(
-          "'" + name + "' is not a valid user name: use 1 to 32 lower-case letters, digits, '_' or '-',"
+          "'"
+              + name
+              + "' is not a valid user name: use 1 to 32 lower-case letters, digits, '_' or '-',"
               + " starting with a letter or '_' (and not 'root').");
     }
     return name;

@@ -8,11 +8,17 @@ public record HubVolume(String name, String path) {
   public HubVolume {
     if (name == null || !name.matches("[a-z][a-z0-9_-]*")) {
       throw new QuickHubException(
-          "Volume name '" + name + "' in volumes/hub.yaml must be lower-case letters, digits, '_' or '-'.");
+          "Volume name '"
+              + name
+              + "' in volumes/hub.yaml must be lower-case letters, digits, '_' or '-'.");
     }
     if (path == null || !path.startsWith("/") || path.contains("..")) {
       throw new QuickHubException(
-          "Volume '" + name + "' in volumes/hub.yaml needs an absolute container path, not '" + path + "'.");
+          "Volume '"
+              + name
+              + "' in volumes/hub.yaml needs an absolute container path, not '"
+              + path
+              + "'.");
     }
   }
 

@@ -33,7 +33,12 @@ public final class VolumeSet {
         throw invalid;
       }
       throw new QuickHubException(
-          "Cannot read " + file + " (" + e.getMessage().lines().findFirst().orElse("") + "); fix its YAML.", e);
+          "Cannot read "
+              + file
+              + " ("
+              + e.getMessage().lines().findFirst().orElse("")
+              + "); fix its YAML.",
+          e);
     }
     return of(parsed == null || parsed.volumes() == null ? List.of() : parsed.volumes());
   }
@@ -44,7 +49,11 @@ public final class VolumeSet {
     for (HubVolume volume : volumes) {
       if (!names.add(volume.name()) || !paths.add(volume.path())) {
         throw new QuickHubException(
-            "volumes/hub.yaml declares the name '" + volume.name() + "' or the path '" + volume.path() + "' twice.");
+            "volumes/hub.yaml declares the name '"
+                + volume.name()
+                + "' or the path '"
+                + volume.path()
+                + "' twice.");
       }
     }
     for (String required : REQUIRED) {
@@ -58,7 +67,10 @@ public final class VolumeSet {
   /** The default volumes, as in the shipped volumes/hub.yaml. */
   public static VolumeSet defaults() {
     return of(
-        List.of(new HubVolume("home", "/home"), new HubVolume("etc", "/etc"), new HubVolume("srv", "/srv/quickhub")));
+        List.of(
+            new HubVolume("home", "/home"),
+            new HubVolume("etc", "/etc"),
+            new HubVolume("srv", "/srv/quickhub")));
   }
 
   public List<HubVolume> volumes() {

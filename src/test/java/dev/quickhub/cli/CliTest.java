@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
-/** The command line itself: help, option parsing and the one-sentence errors that need no engine. */
+/**
+ * The command line itself: help, option parsing and the one-sentence errors that need no engine.
+ */
 class CliTest {
 
   private final StringWriter out = new StringWriter();
@@ -37,7 +39,8 @@ class CliTest {
   @Test
   void upDocumentsPortBindAndBase() {
     run("up", "--help");
-    assertThat(out.toString()).contains("--port=PORT", "--bind=ADDRESS", "--base=REF", "--refresh-base", "127.0.0.1");
+    assertThat(out.toString())
+        .contains("--port=PORT", "--bind=ADDRESS", "--base=REF", "--refresh-base", "127.0.0.1");
   }
 
   @Test

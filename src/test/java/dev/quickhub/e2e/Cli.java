@@ -16,9 +16,16 @@ record Cli(int exitCode, String out, String err) {
             .setErr(new PrintWriter(err, true))
             .execute(args);
     Cli result = new Cli(code, out.toString(), err.toString());
-    System.out.println("$ quickhub " + String.join(" ", args) + "  -> exit " + code + "\n" + result.out);
+    System.out.println(
+        "$ quickhub " + String.join(" ", args) + "  -> exit " + code + "\n" + result.out);
     if (!result.err.isBlank()) {
-      System.out.println("(stderr) " + result.err.lines().filter(l -> !l.startsWith("  ")).reduce("", (a, b) -> a + "\n" + b));
+      System.out.println(
+          "(stderr) "
+              + result
+                  .err
+                  .lines()
+                  .filter(l -> !l.startsWith("  "))
+                  .reduce("", (a, b) -> a + "\n" + b));
     }
     return result;
   }

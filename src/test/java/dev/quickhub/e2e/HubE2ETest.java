@@ -34,7 +34,10 @@ class HubE2ETest {
     hub = new TestHub();
     Cli up = Cli.run(hub.args("up"));
     assertThat(up.exitCode()).as(up.err()).isZero();
-    assertThat(up.out()).contains("is up at http://localhost:" + hub.port + "/").contains("admin (").contains("user1 (");
+    assertThat(up.out())
+        .contains("is up at http://localhost:" + hub.port + "/")
+        .contains("admin (")
+        .contains("user1 (");
   }
 
   @AfterAll
@@ -48,7 +51,9 @@ class HubE2ETest {
   @Order(1)
   void userLogsInGetsJupyterLabAndWritesAFile() {
     HubClient user1 = HubClient.at(hub.url());
-    assertThat(user1.login("user1", "user1")).as("user1 logs in with its default password").isTrue();
+    assertThat(user1.login("user1", "user1"))
+        .as("user1 logs in with its default password")
+        .isTrue();
     user1.startServer(SPAWN);
     var lab = user1.get("user/user1/lab");
     assertThat(lab.statusCode()).isEqualTo(200);
@@ -58,8 +63,12 @@ class HubE2ETest {
         .as("no news feed calling out from the users' browsers")
         .contains("\"disabledExtensions\": [\"@jupyterlab/apputils-extension:announcements\"]");
     user1.writeFile("kept.txt", "written before down");
-    ContainerExec.Result notebook = hub.exec(null, null, "stat", "-c", "%U %a", "/home/user1/notebook/kept.txt", "/home/user1");
-    assertThat(notebook.stdout()).as("the file is user1's, in ~/notebook; the home is 0700").contains("user1 644").contains("user1 700");
+    ContainerExec.Result notebook =
+        hub.exec(null, null, "stat", "-c", "%U %a", "/home/user1/notebook/kept.txt", "/home/user1");
+    assertThat(notebook.stdout())
+        .as("the file is user1's, in ~/notebook; the home is 0700")
+        .contains("user1 644")
+        .contains("user1 700");
   }
 
   @Test
@@ -72,13 +81,16 @@ class HubE2ETest {
     assertThat(down.exitCode()).isZero();
     assertThat(containerExists(hub.name)).isFalse();
     for (String volume : new String[] {"_home", "_etc", "_srv"}) {
-      assertThat(hub.docker().inspectVolumeCmd(hub.name + volume).exec().getName()).isEqualTo(hub.name + volume);
+      assertThat(hub.docker().inspectVolumeCmd(hub.name + volume).exec().getName())
+          .isEqualTo(hub.name + volume);
     }
 
     Cli up = Cli.run(hub.args("up"));
     assertThat(up.exitCode()).as(up.err()).isZero();
 
-    assertThat(HubClient.at(hub.url()).login("user1", "user1")).as("the old password no longer works").isFalse();
+    assertThat(HubClient.at(hub.url()).login("user1", "user1"))
+        .as("the old password no longer works")
+        .isFalse();
     HubClient user1 = HubClient.at(hub.url());
     assertThat(user1.login("user1", "new-secret-42")).as("the changed password survived").isTrue();
     user1.startServer(SPAWN);
@@ -88,12 +100,15 @@ class HubE2ETest {
   @Test
   @Order(3)
   void adminCanSudoWithItsPasswordOnly() {
-    ContainerExec.Result right = hub.exec("admin", "admin\n", "sudo", "-S", "-k", "-p", "", "id", "-u");
+    ContainerExec.Result right =
+        hub.exec("admin", "admin\n", "sudo", "-S", "-k", "-p", "", "id", "-u");
     assertThat(right.exitCode()).as(right.stderr()).isZero();
     assertThat(right.stdout().strip()).isEqualTo("0");
-    ContainerExec.Result wrong = hub.exec("admin", "not-the-password\n", "sudo", "-S", "-k", "-p", "", "id", "-u");
+    ContainerExec.Result wrong =
+        hub.exec("admin", "not-the-password\n", "sudo", "-S", "-k", "-p", "", "id", "-u");
     assertThat(wrong.exitCode()).isNotZero();
-    ContainerExec.Result user = hub.exec("user1", "new-secret-42\n", "sudo", "-S", "-k", "-p", "", "id", "-u");
+    ContainerExec.Result user =
+        hub.exec("user1", "new-secret-42\n", "sudo", "-S", "-k", "-p", "", "id", "-u");
     assertThat(user.exitCode()).as("user1 is not in sudo").isNotZero();
   }
 
@@ -113,13 +128,15 @@ class HubE2ETest {
   @Test
   @Order(5)
   void accountMadeByHandGetsNotebookAtSpawn() {
-    assertThat(hub.exec(null, null, "useradd", "-m", "-s", "/bin/bash", "byhand").exitCode()).isZero();
+    assertThat(hub.exec(null, null, "useradd", "-m", "-s", "/bin/bash", "byhand").exitCode())
+        .isZero();
     assertThat(hub.exec(null, "byhand:hand-made-7\n", "chpasswd").exitCode()).isZero();
     HubClient byhand = HubClient.at(hub.url());
     assertThat(byhand.login("byhand", "hand-made-7")).isTrue();
     byhand.startServer(SPAWN);
     assertThat(byhand.get("user/byhand/lab").statusCode()).isEqualTo(200);
-    assertThat(hub.exec(null, null, "stat", "-c", "%U", "/home/byhand/notebook").stdout().strip()).isEqualTo("byhand");
+    assertThat(hub.exec(null, null, "stat", "-c", "%U", "/home/byhand/notebook").stdout().strip())
+        .isEqualTo("byhand");
   }
 
   @Test
@@ -139,7 +156,15 @@ class HubE2ETest {
         .containsPattern("admin \\(uid 1000, hub admin, groups sudo, default password\\)")
         .containsPattern("user1 \\(uid 1001\\)");
     assertThat(container.getHostConfig().getRestartPolicy().getName()).isEqualTo("unless-stopped");
-    assertThat(container.getHostConfig().getPortBindings().getBindings().values().iterator().next()[0].getHostIp())
+    assertThat(
+            container
+                .getHostConfig()
+                .getPortBindings()
+                .getBindings()
+                .values()
+                .iterator()
+                .next()[0]
+                .getHostIp())
         .isEqualTo("127.0.0.1");
   }
 
@@ -154,7 +179,9 @@ class HubE2ETest {
     Cli up = Cli.run(hub.args("up"));
     assertThat(up.exitCode()).isZero();
     assertThat(up.err()).contains("already up");
-    assertThat(hub.docker().inspectContainerCmd(hub.name).exec().getId()).as("not re-created").isEqualTo(running);
+    assertThat(hub.docker().inspectContainerCmd(hub.name).exec().getId())
+        .as("not re-created")
+        .isEqualTo(running);
   }
 
   @Test
@@ -163,8 +190,16 @@ class HubE2ETest {
     Cli up = Cli.run(hub.args("up", "--bind", "0.0.0.0"));
     assertThat(up.exitCode()).isEqualTo(1);
     assertThat(up.err()).contains("admin").contains("default password").doesNotContain("user1,");
-    var bindings = hub.docker().inspectContainerCmd(hub.name).exec().getHostConfig().getPortBindings().getBindings();
-    assertThat(bindings.values().iterator().next()[0].getHostIp()).as("the hub is unchanged").isEqualTo("127.0.0.1");
+    var bindings =
+        hub.docker()
+            .inspectContainerCmd(hub.name)
+            .exec()
+            .getHostConfig()
+            .getPortBindings()
+            .getBindings();
+    assertThat(bindings.values().iterator().next()[0].getHostIp())
+        .as("the hub is unchanged")
+        .isEqualTo("127.0.0.1");
   }
 
   @Test
@@ -172,8 +207,20 @@ class HubE2ETest {
   void containerThatQuickhubDidNotCreateIsLeftAlone() {
     String foreign = "qhforeign-" + UUID.randomUUID().toString().substring(0, 8);
     hub.ownsContainer(foreign);
-    hub.docker().createContainerCmd(hub.image).withName(foreign).withEntrypoint("sleep", "600").exec();
-    Cli up = Cli.run("up", "--name", foreign, "--image", hub.image, "--port", String.valueOf(TestHub.freePort()));
+    hub.docker()
+        .createContainerCmd(hub.image)
+        .withName(foreign)
+        .withEntrypoint("sleep", "600")
+        .exec();
+    Cli up =
+        Cli.run(
+            "up",
+            "--name",
+            foreign,
+            "--image",
+            hub.image,
+            "--port",
+            String.valueOf(TestHub.freePort()));
     assertThat(up.exitCode()).isEqualTo(1);
     assertThat(up.err()).contains("'" + foreign + "'").contains("did not create");
     Cli down = Cli.run("down", "--name", foreign);

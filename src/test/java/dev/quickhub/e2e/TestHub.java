@@ -78,8 +78,10 @@ final class TestHub implements AutoCloseable {
     containers.add(name);
     for (String container : containers) {
       try {
-        Map<String, String> labels = docker.inspectContainerCmd(container).exec().getConfig().getLabels();
-        if (extraContainers.contains(container) || (labels != null && name.equals(labels.get(HubRuntime.LABEL_HUB)))) {
+        Map<String, String> labels =
+            docker.inspectContainerCmd(container).exec().getConfig().getLabels();
+        if (extraContainers.contains(container)
+            || (labels != null && name.equals(labels.get(HubRuntime.LABEL_HUB)))) {
           docker.removeContainerCmd(container).withForce(true).withRemoveVolumes(true).exec();
         }
       } catch (NotFoundException e) {

@@ -35,7 +35,8 @@ class ImageArchiveIndexTest {
     return bytes.toByteArray();
   }
 
-  private static void put(TarArchiveOutputStream tar, String name, byte[] content) throws IOException {
+  private static void put(TarArchiveOutputStream tar, String name, byte[] content)
+      throws IOException {
     TarArchiveEntry entry = new TarArchiveEntry(name);
     entry.setSize(content.length);
     tar.putArchiveEntry(entry);
@@ -52,7 +53,9 @@ class ImageArchiveIndexTest {
     String expected =
         "sha256:"
             + HexFormat.of()
-                .formatHex(MessageDigest.getInstance("SHA-256").digest(CONFIG.getBytes(StandardCharsets.UTF_8)));
+                .formatHex(
+                    MessageDigest.getInstance("SHA-256")
+                        .digest(CONFIG.getBytes(StandardCharsets.UTF_8)));
     assertThat(index().imageId()).isEqualTo(expected);
     assertThat(index().tags()).containsExactly("quick-jupyterhub:latest");
     assertThat(index().diffIds()).containsExactly("sha256:base", "sha256:app", "sha256:seed");
@@ -63,7 +66,9 @@ class ImageArchiveIndexTest {
     ImageArchiveIndex index = index();
     assertThat(index.commonPrefix(List.of("sha256:base", "sha256:other"))).isEqualTo(1);
     assertThat(index.commonPrefix(List.of("sha256:app"))).as("order matters: chain ids").isZero();
-    assertThat(index.commonPrefix(List.of("sha256:base", "sha256:app", "sha256:seed", "sha256:more"))).isEqualTo(3);
+    assertThat(
+            index.commonPrefix(List.of("sha256:base", "sha256:app", "sha256:seed", "sha256:more")))
+        .isEqualTo(3);
     assertThat(index.filesToSkip(1)).containsExactly("base.tar.gz");
     assertThat(index.filesToSkip(0)).isEmpty();
   }
@@ -77,7 +82,8 @@ class ImageArchiveIndexTest {
   @Test
   void manifestAndConfigMustAgree() {
     String twoLayers = "{\"rootfs\":{\"diff_ids\":[\"sha256:a\",\"sha256:b\"]}}";
-    assertThatThrownBy(() -> ImageArchiveIndex.read(new ByteArrayInputStream(archive(twoLayers, MANIFEST))))
+    assertThatThrownBy(
+            () -> ImageArchiveIndex.read(new ByteArrayInputStream(archive(twoLayers, MANIFEST))))
         .hasMessageContaining("disagree");
   }
 }

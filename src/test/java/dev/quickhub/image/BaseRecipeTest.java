@@ -66,12 +66,14 @@ class BaseRecipeTest {
         .startsWith("mmdebstrap")
         .contains("--variant=apt", "--format=tar", "--include=jupyterhub,sudo")
         .endsWith("trixie", "out.tar");
-    assertThat(command).anyMatch(arg -> arg.startsWith("--customize-hook=") && arg.endsWith("\"$1\""));
+    assertThat(command)
+        .anyMatch(arg -> arg.startsWith("--customize-hook=") && arg.endsWith("\"$1\""));
   }
 
   @Test
   void shippedRecipeHasTheHubPackages() {
     BaseRecipe shipped = BaseRecipe.load(Path.of("image/base"));
-    assertThat(shipped.packages()).contains("jupyterhub", "jupyterlab", "python3-pip", "sudo", "tini", "login");
+    assertThat(shipped.packages())
+        .contains("jupyterhub", "jupyterlab", "python3-pip", "sudo", "tini", "login");
   }
 }

@@ -25,7 +25,9 @@ class ImageLayersTest {
 
   private Map<String, String> modes(int layer) {
     return layers.get(layer).getEntries().stream()
-        .collect(Collectors.toMap(e -> e.getExtractionPath().toString(), e -> e.getPermissions().toOctalString()));
+        .collect(
+            Collectors.toMap(
+                e -> e.getExtractionPath().toString(), e -> e.getPermissions().toOctalString()));
   }
 
   @Test
@@ -47,8 +49,16 @@ class ImageLayersTest {
 
   @Test
   void entriesAreInAStableOrder() {
-    List<String> first = layers.get(0).getEntries().stream().map(FileEntry::getExtractionPath).map(Object::toString).toList();
-    List<String> again = layers().get(0).getEntries().stream().map(FileEntry::getExtractionPath).map(Object::toString).toList();
+    List<String> first =
+        layers.get(0).getEntries().stream()
+            .map(FileEntry::getExtractionPath)
+            .map(Object::toString)
+            .toList();
+    List<String> again =
+        layers().get(0).getEntries().stream()
+            .map(FileEntry::getExtractionPath)
+            .map(Object::toString)
+            .toList();
     assertThat(again).isEqualTo(first).isSorted();
   }
 }

@@ -25,7 +25,8 @@ class HubSpecTest {
     HubSpec spec = HubSpec.builder().bind("0.0.0.0").port(8001).build();
     assertThat(spec.isLoopback()).isFalse();
     assertThat(spec.url()).isEqualTo("http://localhost:8001/");
-    assertThat(HubSpec.builder().bind("192.0.2.10").build().url()).isEqualTo("http://192.0.2.10:8000/");
+    assertThat(HubSpec.builder().bind("192.0.2.10").build().url())
+        .isEqualTo("http://192.0.2.10:8000/");
   }
 
   @Test
@@ -34,7 +35,8 @@ class HubSpecTest {
         .isInstanceOf(QuickHubException.class)
         .hasMessageContaining("'My Hub'");
     assertThatThrownBy(() -> HubSpec.builder().port(70000).build()).hasMessageContaining("70000");
-    assertThatThrownBy(() -> HubSpec.builder().bind("example.org").build()).hasMessageContaining("'example.org'");
+    assertThatThrownBy(() -> HubSpec.builder().bind("example.org").build())
+        .hasMessageContaining("'example.org'");
   }
 
   @Test
@@ -42,8 +44,10 @@ class HubSpecTest {
     var image = new dev.quickhub.image.HubImage("t", "sha256:aa", "b", "c");
     var other = new dev.quickhub.image.HubImage("t", "sha256:bb", "b", "c");
     HubSpec spec = HubSpec.builder().build();
-    assertThat(HubRuntime.configDigest(spec, image)).isEqualTo(HubRuntime.configDigest(spec, image));
-    assertThat(HubRuntime.configDigest(spec, other)).isNotEqualTo(HubRuntime.configDigest(spec, image));
+    assertThat(HubRuntime.configDigest(spec, image))
+        .isEqualTo(HubRuntime.configDigest(spec, image));
+    assertThat(HubRuntime.configDigest(spec, other))
+        .isNotEqualTo(HubRuntime.configDigest(spec, image));
     assertThat(HubRuntime.configDigest(spec.toBuilder().port(9000).build(), image))
         .isNotEqualTo(HubRuntime.configDigest(spec, image));
   }
@@ -54,7 +58,8 @@ class HubSpecTest {
         HubRuntime.parseAccounts(
             "{\"name\": \"admin\", \"uid\": 1000, \"gid\": 1000, \"groups\": [\"sudo\"], \"admin\": true,"
                 + " \"home\": true, \"default_password\": true}\n\n");
-    assertThat(accounts).containsExactly(new Account("admin", 1000, 1000, List.of("sudo"), true, true, true));
+    assertThat(accounts)
+        .containsExactly(new Account("admin", 1000, 1000, List.of("sudo"), true, true, true));
     assertThatThrownBy(() -> HubRuntime.parseAccounts("not json")).hasMessageContaining("not json");
   }
 }

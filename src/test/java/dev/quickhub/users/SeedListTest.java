@@ -28,7 +28,9 @@ class SeedListTest {
   @Test
   void quotedFullNamesAndSeveralGroups() throws IOException {
     SeedAccount teacher =
-        parse("username,full_name,groups,admin\nteach,\"Doe, Jane\",sudo;course staff,yes\n").accounts().get(0);
+        parse("username,full_name,groups,admin\nteach,\"Doe, Jane\",sudo;course staff,yes\n")
+            .accounts()
+            .get(0);
     assertThat(teacher.fullName()).isEqualTo("Doe, Jane");
     assertThat(teacher.groups()).containsExactly("sudo", "course", "staff");
     assertThat(teacher.admin()).isTrue();

@@ -7,13 +7,24 @@ public final class Dirs {
 
   private Dirs() {}
 
-  /** {@code $XDG_CACHE_HOME/quickhub}, or {@code ~/.cache/quickhub}. */
+  /** {@code $XDG_CACHE_HOME/quickhub}, or {@code ~/.cache/quickhub}: what can be made again. */
   public static Path cache() {
-    String xdg = System.getenv("XDG_CACHE_HOME");
+    return xdg("XDG_CACHE_HOME", ".cache");
+  }
+
+  /**
+   * {@code $XDG_CONFIG_HOME/quickhub/hubs}, or {@code ~/.config/quickhub/hubs}: remembered options.
+   */
+  public static Path hubSettings() {
+    return xdg("XDG_CONFIG_HOME", ".config").resolve("hubs");
+  }
+
+  private static Path xdg(String variable, String fallback) {
+    String xdg = System.getenv(variable);
     Path base =
         xdg != null && !xdg.isBlank()
             ? Path.of(xdg)
-            : Path.of(System.getProperty("user.home"), ".cache");
+            : Path.of(System.getProperty("user.home"), fallback);
     return base.resolve("quickhub");
   }
 }

@@ -28,7 +28,7 @@ public interface Progress {
     return lines(line -> {});
   }
 
-  /** Plain lines: the task's name when it starts, each message, and "done" when it closes. */
+  /** Plain lines: the task's name when it starts, then each new message. */
   static Progress lines(Consumer<String> out) {
     return new Progress() {
       @Override
@@ -53,10 +53,10 @@ public interface Progress {
             }
           }
 
+          // Nothing on close: it also closes when the work fails, and the next line shows the
+          // outcome.
           @Override
-          public void close() {
-            out.accept(name + ": done");
-          }
+          public void close() {}
         };
       }
     };

@@ -17,6 +17,7 @@ import dev.quickhub.users.SeedList;
 import dev.quickhub.volumes.VolumeSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -39,6 +40,7 @@ public final class QuickHub {
   private final Path cacheDir;
   private final Progress progress;
   private final boolean mayStartEngine;
+  private final Duration healthTimeout;
   private Engine engine;
 
   private QuickHub(Builder builder) {
@@ -50,7 +52,11 @@ public final class QuickHub {
     this.cacheDir = builder.cacheDir != null ? builder.cacheDir : Dirs.cache();
     this.progress = builder.progress;
     this.mayStartEngine = builder.mayStartEngine;
-    this.engine = builder.engine;
+    this.healthTimeout = builder.healthTimeout;
+    this.engine =
+        builder.engine != null
+            ? builder.engine
+            : builder.host != null ? Engine.at(builder.host) : null;
   }
 
   public static Builder builder() {
@@ -82,6 +88,14 @@ public final class QuickHub {
     return runtime().down(spec.name());
   }
 
+  /**
+   * Removes the container and the volumes quickhub created for this hub, with all their data.
+   * Returns what was removed; volumes it did not create are reported and kept.
+   */
+  public List<String> destroy() {
+    return runtime().destroy(spec.name(), volumes());
+  }
+
   public HubStatus status() {
     return runtime().status(spec.name(), volumes());
   }
@@ -103,7 +117,7 @@ public final class QuickHub {
   }
 
   private HubRuntime runtime() {
-    return new HubRuntime(engine().client(), progress);
+    return new HubRuntime(engine().client(), progress, healthTimeout);
   }
 
   private VolumeSet volumes() {
@@ -125,6 +139,16 @@ public final class QuickHub {
     if (Files.isRegularFile(path)) {
       return BaseImage.tarball(path.toAbsolutePath(), path.getFileName().toString(), null);
     }
+    if (base.endsWith(".tar")
+        || base.endsWith(".tar.gz")
+        || base.startsWith(".")
+        || base.startsWith("/")) {
+      throw new QuickHubException(
+          "The base tarball "
+              + path.toAbsolutePath().normalize()
+              + " does not exist; give an existing docker-archive"
+              + " (from 'docker save'), an image the engine holds, or a registry reference.");
+    }
     try {
       engine().client().inspectImageCmd(base).exec();
       return BaseImage.engine(base);
@@ -143,7 +167,9 @@ public final class QuickHub {
     private Path cacheDir;
     private Progress progress = Progress.silent();
     private boolean mayStartEngine = true;
+    private Duration healthTimeout = Duration.ofMinutes(3);
     private Engine engine;
+    private String host;
 
     /** Container {@code name}, volumes {@code name_*}; default {@value HubSpec#DEFAULT_NAME}. */
     public Builder name(String name) {
@@ -200,6 +226,21 @@ public final class QuickHub {
     /** Whether a missing local engine may be installed and started (root on Debian only). */
     public Builder mayStartEngine(boolean mayStartEngine) {
       this.mayStartEngine = mayStartEngine;
+      return this;
+    }
+
+    /**
+     * The engine's address ({@code unix://} or {@code tcp://}); default DOCKER_HOST or the local
+     * socket.
+     */
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    /** How long {@link QuickHub#up()} waits for the hub to answer before it fails. */
+    public Builder healthTimeout(Duration healthTimeout) {
+      this.healthTimeout = healthTimeout;
       return this;
     }
 

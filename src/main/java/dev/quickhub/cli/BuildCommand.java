@@ -24,7 +24,8 @@ final class BuildCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    HubImage built = image.applyTo(hub.hub(spec.commandLine().getErr())).build().buildImage();
+    HubImage built =
+        image.applyTo(hub.hub(spec.commandLine().getErr()), hub.remembered()).build().buildImage();
     spec.commandLine()
         .getOut()
         .println("Built " + built.tag() + " " + built.id() + " on " + built.base());

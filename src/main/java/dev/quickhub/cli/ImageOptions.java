@@ -2,6 +2,7 @@ package dev.quickhub.cli;
 
 import dev.quickhub.QuickHub;
 import dev.quickhub.image.HubImage;
+import dev.quickhub.runtime.HubSettings;
 import picocli.CommandLine.Option;
 
 /** Options that choose the image and its base. */
@@ -12,7 +13,7 @@ final class ImageOptions {
       paramLabel = "REF",
       description =
           "Build on this image instead of the Debian base made by mmdebstrap: a docker-archive tarball,"
-              + " an image in the engine, or a registry reference.")
+              + " an image in the engine, or a registry reference. Remembered for the hub's next up.")
   String base;
 
   @Option(
@@ -27,7 +28,10 @@ final class ImageOptions {
       description = "Tag of the hub image in the engine (default: ${DEFAULT-VALUE}).")
   String image;
 
-  QuickHub.Builder applyTo(QuickHub.Builder hub) {
-    return hub.base(base).refreshBase(refreshBase).imageTag(image);
+  /** Applies these options, with {@code remembered} filling in what was not given. */
+  QuickHub.Builder applyTo(QuickHub.Builder hub, HubSettings remembered) {
+    return hub.base(base != null ? base : remembered.base())
+        .refreshBase(refreshBase)
+        .imageTag(image);
   }
 }

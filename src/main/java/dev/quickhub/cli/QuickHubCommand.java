@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       LogsCommand.class,
       BuildCommand.class,
+      DestroyCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {"", "Run 'quickhub COMMAND --help' for a command's options."})

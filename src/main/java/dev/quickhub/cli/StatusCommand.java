@@ -22,7 +22,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     HubStatus status = hub.hub(spec.commandLine().getErr()).build().status();
-    StatusPrinter.status(spec.commandLine().getOut(), status);
+    StatusPrinter.status(spec.commandLine().getOut(), status, hub.remembered());
     return "absent".equals(status.state()) ? NOT_RUNNING : 0;
   }
 }

@@ -1,5 +1,6 @@
 package dev.quickhub.cli;
 
+import dev.quickhub.runtime.HubSettings;
 import dev.quickhub.runtime.HubStatus;
 import dev.quickhub.users.Account;
 import java.io.PrintWriter;
@@ -11,9 +12,10 @@ final class StatusPrinter {
 
   private StatusPrinter() {}
 
-  static void status(PrintWriter out, HubStatus status) {
+  static void status(PrintWriter out, HubStatus status, HubSettings remembered) {
     row(out, "hub", status.name());
     row(out, "state", status.state());
+    row(out, "options", remembered.describe());
     if (!"absent".equals(status.state())) {
       row(out, "url", status.url());
       row(out, "image", status.imageId());

@@ -1,8 +1,11 @@
 package dev.quickhub.cli;
 
+import dev.quickhub.Dirs;
 import dev.quickhub.QuickHub;
+import dev.quickhub.runtime.HubSettings;
 import dev.quickhub.runtime.HubSpec;
 import dev.quickhub.runtime.HubStatus;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,24 +32,40 @@ final class UpCommand implements Callable<Integer> {
   @Option(
       names = "--port",
       paramLabel = "PORT",
-      defaultValue = "" + HubSpec.DEFAULT_PORT,
-      description = "Host port of the hub (default: ${DEFAULT-VALUE}).")
-  int port;
+      description =
+          "Host port of the hub (default: the last up's, else " + HubSpec.DEFAULT_PORT + ").")
+  Integer port;
 
   @Option(
       names = "--bind",
       paramLabel = "ADDRESS",
-      defaultValue = HubSpec.DEFAULT_BIND,
       description =
-          "Host address the port is published on (default: ${DEFAULT-VALUE}, this machine only). Another"
+          "Host address the port is published on (default: the last up's, else "
+              + HubSpec.DEFAULT_BIND
+              + ", this machine only). Another"
               + " address is refused while any account still has its default password.")
   String bind;
 
+  @Option(
+      names = "--wait",
+      paramLabel = "SECONDS",
+      defaultValue = "180",
+      description =
+          "How long to wait for the hub to answer before failing (default: ${DEFAULT-VALUE}).")
+  int waitSeconds;
+
   @Override
   public Integer call() {
+    HubSettings settings = hub.remembered().overriddenBy(new HubSettings(port, bind, image.base));
     QuickHub quickHub =
-        image.applyTo(hub.hub(spec.commandLine().getErr())).port(port).bind(bind).build();
+        image
+            .applyTo(hub.hub(spec.commandLine().getErr()), settings)
+            .port(settings.port() != null ? settings.port() : HubSpec.DEFAULT_PORT)
+            .bind(settings.bind() != null ? settings.bind() : HubSpec.DEFAULT_BIND)
+            .healthTimeout(Duration.ofSeconds(waitSeconds))
+            .build();
     HubStatus status = quickHub.up();
+    settings.save(Dirs.hubSettings(), hub.name);
     var out = spec.commandLine().getOut();
     out.println("Hub " + status.name() + " is up at " + status.url());
     StatusPrinter.accounts(out, status.accounts());

@@ -17,6 +17,8 @@ import java.time.Duration;
  */
 public final class Engine implements Closeable {
 
+  static final String DEFAULT_SOCKET = "unix:///var/run/docker.sock";
+
   private final URI host;
   private final DockerClient client;
 
@@ -27,8 +29,15 @@ public final class Engine implements Closeable {
 
   /** The engine named by DOCKER_HOST, or the local socket. Connects lazily. */
   public static Engine fromEnvironment() {
-    DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
-    return at(config);
+    return at(DefaultDockerClientConfig.createDefaultConfigBuilder().build());
+  }
+
+  /**
+   * The engine at {@code host}, e.g. {@code unix:///var/run/docker.sock} or {@code
+   * tcp://host:2375}.
+   */
+  public static Engine at(String host) {
+    return at(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build());
   }
 
   static Engine at(DockerClientConfig config) {
@@ -66,14 +75,14 @@ public final class Engine implements Closeable {
           "No Docker engine answers at "
               + host
               + ": start one (for example 'sudo systemctl start docker', or 'sudo dockerd &'),"
-              + " or point DOCKER_HOST at a running engine.");
+              + " or point --host or DOCKER_HOST at a running engine.");
     }
     return this;
   }
 
-  /** True when the engine is the local Unix socket, the only one the launcher can start itself. */
-  public boolean isLocalSocket() {
-    return "unix".equals(host.getScheme());
+  /** True for the default local socket, the only engine the launcher may start itself. */
+  public boolean isDefaultLocalSocket() {
+    return DEFAULT_SOCKET.equals(host.toString());
   }
 
   @Override

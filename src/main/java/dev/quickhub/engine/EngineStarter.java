@@ -36,7 +36,7 @@ public final class EngineStarter {
     if (engine.answers()) {
       return engine;
     }
-    if (!mayStart || !engine.isLocalSocket() || !DebianPackages.canInstall()) {
+    if (!mayStart || !engine.isDefaultLocalSocket() || !DebianPackages.canInstall()) {
       return engine.requireAnswering();
     }
     if (Host.which("dockerd").isEmpty()) {

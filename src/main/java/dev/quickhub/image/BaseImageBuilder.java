@@ -6,6 +6,7 @@ import dev.quickhub.Progress;
 import dev.quickhub.QuickHubException;
 import dev.quickhub.system.Commands;
 import dev.quickhub.system.DebianPackages;
+import dev.quickhub.system.DiskSpace;
 import dev.quickhub.system.Host;
 import dev.quickhub.system.Logs;
 import java.io.IOException;
@@ -93,11 +94,10 @@ public final class BaseImageBuilder {
           Map.of("recipe", recipe.hash(), "suite", recipe.suite(), "created", created.toString()));
     } catch (IOException e) {
       throw new QuickHubException(
-          "Writing the base image under "
-              + dir
-              + " failed ("
-              + e.getMessage()
-              + "); free some disk space and run 'quickhub build' again.",
+          (DiskSpace.isFull(e) ? "The disk is full" : "Writing failed (" + e.getMessage() + ")")
+              + " while building the base image ("
+              + DiskSpace.where(dir)
+              + "): free some space and run 'quickhub build' again; nothing else was changed.",
           e);
     } finally {
       try {

@@ -17,6 +17,7 @@ import dev.quickhub.Progress;
 import dev.quickhub.QuickHubException;
 import dev.quickhub.Version;
 import dev.quickhub.engine.EngineDockerClient;
+import dev.quickhub.system.DiskSpace;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -89,15 +90,39 @@ public final class HubImageBuilder {
         | IOException
         | RegistryException
         | CacheDirectoryCreationException e) {
-      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-      throw new QuickHubException(
-          "Building the hub image on base "
-              + base.reference()
-              + " failed: "
-              + cause.getMessage()
-              + ". Check the base and the free disk space, then run 'quickhub build' again.",
+      throw failure(base, e);
+    }
+  }
+
+  /**
+   * One sentence for what went wrong: a full disk, a base that cannot be had, or else the cause.
+   */
+  private QuickHubException failure(BaseImage base, Exception e) {
+    Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    if (DiskSpace.isFull(cause)) {
+      return new QuickHubException(
+          "The disk is full while building the hub image ("
+              + DiskSpace.where(cacheDir)
+              + "): free some space and run"
+              + " 'quickhub build' again; nothing was changed.",
           e);
     }
+    if (base.source() != BaseImage.Source.TARBALL) {
+      return new QuickHubException(
+          "The base image '"
+              + base.reference()
+              + "' was not found in the engine and could not be pulled ("
+              + cause.getMessage()
+              + "); check --base, or give an image the engine holds or a docker-archive tarball.",
+          e);
+    }
+    return new QuickHubException(
+        "Building the hub image on base "
+            + base.reference()
+            + " failed: "
+            + cause.getMessage()
+            + "; check the base, then run 'quickhub build' again.",
+        e);
   }
 
   // Sorted maps: the config's bytes, and so the image id, must not depend on hash order.

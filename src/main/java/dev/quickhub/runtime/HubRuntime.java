@@ -49,17 +49,18 @@ public final class HubRuntime {
   static final String LABEL_CONFIG = "quickhub.config";
 
   private static final ExposedPort HUB_PORT = ExposedPort.tcp(8000);
-  private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(180);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DockerClient docker;
   private final ContainerExec exec;
   private final Progress progress;
+  private final Duration healthTimeout;
 
-  public HubRuntime(DockerClient docker, Progress progress) {
+  public HubRuntime(DockerClient docker, Progress progress, Duration healthTimeout) {
     this.docker = docker;
     this.exec = new ContainerExec(docker);
     this.progress = progress;
+    this.healthTimeout = healthTimeout;
   }
 
   /**
@@ -102,6 +103,30 @@ public final class HubRuntime {
     Optional<InspectContainerResponse> container = ownContainer(name);
     container.ifPresent(c -> remove(c.getId()));
     return container.isPresent();
+  }
+
+  /** Removes the container and the labelled volumes; returns their names. */
+  public List<String> destroy(String name, VolumeSet volumes) {
+    List<String> removed = new ArrayList<>();
+    if (down(name)) {
+      removed.add("container " + name);
+    }
+    for (HubVolume volume : volumes.volumes()) {
+      String engineName = volume.volumeName(name);
+      Map<String, String> labels;
+      try {
+        labels = docker.inspectVolumeCmd(engineName).exec().getLabels();
+      } catch (NotFoundException e) {
+        continue;
+      }
+      if (labels == null || !name.equals(labels.get(LABEL_HUB))) {
+        progress.say("Kept volume " + engineName + ": quickhub did not create it.");
+        continue;
+      }
+      docker.removeVolumeCmd(engineName).exec();
+      removed.add("volume " + engineName);
+    }
+    return removed;
   }
 
   public HubStatus status(String name, VolumeSet volumes) {
@@ -318,18 +343,31 @@ public final class HubRuntime {
             .connectTimeout(Duration.ofSeconds(2))
             .build();
     URI health = URI.create(spec.url() + "hub/health");
-    Instant deadline = Instant.now().plus(HEALTH_TIMEOUT);
+    Instant deadline = Instant.now().plus(healthTimeout);
     progress.say("Waiting for the hub to answer at " + spec.url() + " ...");
     try {
       while (Instant.now().isBefore(deadline)) {
         InspectContainerResponse container = docker.inspectContainerCmd(spec.name()).exec();
-        if (!Boolean.TRUE.equals(container.getState().getRunning())) {
+        var state = container.getState();
+        // The restart policy brings a crashing hub back at once, so a restart counts as a crash.
+        boolean crashed =
+            !Boolean.TRUE.equals(state.getRunning())
+                || Boolean.TRUE.equals(state.getRestarting())
+                || (container.getRestartCount() != null && container.getRestartCount() > 0);
+        if (crashed) {
+          try {
+            docker.stopContainerCmd(container.getId()).withTimeout(5).exec();
+          } catch (NotModifiedException e) {
+            // Already stopped.
+          }
           throw new QuickHubException(
               "Hub "
                   + spec.name()
                   + " stopped while starting (exit code "
-                  + container.getState().getExitCodeLong()
-                  + "); its log ends with:\n"
+                  + state.getExitCodeLong()
+                  + "); it is left stopped for 'quickhub logs --name "
+                  + spec.name()
+                  + "'. Its log ends with:\n"
                   + logTail(container.getId(), 20));
         }
         try {
@@ -355,7 +393,7 @@ public final class HubRuntime {
             + " did not answer at "
             + health
             + " within "
-            + HEALTH_TIMEOUT.toSeconds()
+            + healthTimeout.toSeconds()
             + " s; 'quickhub logs --name "
             + spec.name()
             + "' shows why. Its log ends with:\n"

@@ -24,7 +24,7 @@ class CliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"up", "down", "status", "logs", "build"})
+  @ValueSource(strings = {"up", "down", "status", "logs", "build", "destroy"})
   void everyCommandExplainsItselfAndItsHubOption(String command) {
     assertThat(run(command, "--help")).isZero();
     assertThat(out.toString()).contains("Usage: quickhub " + command).contains("--name=HUB");

@@ -228,6 +228,36 @@ class HubE2ETest {
     assertThat(containerExists(foreign)).as("still there").isTrue();
   }
 
+  @Test
+  @Order(10)
+  void optionsOfTheLastUpAreRememberedAndShown() {
+    Cli up = Cli.run("up", "--name", hub.name, "--image", hub.image);
+    assertThat(up.exitCode()).as(up.err()).isZero();
+    assertThat(up.out()).contains("http://localhost:" + hub.port + "/");
+    assertThat(up.err()).as("same port, so the same container").contains("already up");
+    assertThat(Cli.run(hub.args("status")).out())
+        .contains("options:   port " + hub.port + ", bind 127.0.0.1");
+  }
+
+  @Test
+  @Order(11)
+  void destroyAsksFirstThenRemovesContainerAndVolumes() {
+    Cli refused = Cli.run("destroy", "--name", hub.name);
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.err()).contains("without confirmation").contains("--yes");
+    assertThat(containerExists(hub.name)).as("nothing removed").isTrue();
+
+    Cli destroy = Cli.run("destroy", "--name", hub.name, "--yes");
+    assertThat(destroy.exitCode()).isZero();
+    assertThat(destroy.out())
+        .contains("container " + hub.name)
+        .contains("volume " + hub.name + "_home");
+    assertThat(containerExists(hub.name)).isFalse();
+    assertThat(hub.docker().listVolumesCmd().exec().getVolumes())
+        .noneMatch(v -> v.getName().startsWith(hub.name + "_"));
+    assertThat(Cli.run(hub.args("status")).out()).contains("options:   port 8000 (default)");
+  }
+
   private boolean containerExists(String name) {
     try {
       hub.docker().inspectContainerCmd(name).exec();

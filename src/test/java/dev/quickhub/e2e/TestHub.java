@@ -2,9 +2,11 @@ package dev.quickhub.e2e;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
+import dev.quickhub.Dirs;
 import dev.quickhub.engine.Engine;
 import dev.quickhub.runtime.ContainerExec;
 import dev.quickhub.runtime.HubRuntime;
+import dev.quickhub.runtime.HubSettings;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -103,6 +105,7 @@ final class TestHub implements AutoCloseable {
     } catch (NotFoundException e) {
       // Never built.
     }
+    HubSettings.forget(Dirs.hubSettings(), name);
     engine.close();
   }
 }

@@ -1,0 +1,87 @@
+package dev.quickhub.runtime;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quickhub.QuickHubException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/**
+ * The options a hub was last brought up with (port, bind address, base), kept per hub under the
+ * user's config folder so the next {@code up} reuses them. A null field means "the default".
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record HubSettings(Integer port, String bind, String base) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public static HubSettings none() {
+    return new HubSettings(null, null, null);
+  }
+
+  /** These settings with every field that {@code given} sets replaced by it. */
+  public HubSettings overriddenBy(HubSettings given) {
+    return new HubSettings(
+        given.port != null ? given.port : port,
+        given.bind != null ? given.bind : bind,
+        given.base != null ? given.base : base);
+  }
+
+  /** The settings of hub {@code name} in {@code dir}, or none when it has none yet. */
+  public static HubSettings load(Path dir, String name) {
+    Path file = file(dir, name);
+    if (!Files.isRegularFile(file)) {
+      return none();
+    }
+    try {
+      return JSON.readValue(file.toFile(), HubSettings.class);
+    } catch (IOException e) {
+      throw new QuickHubException(
+          "The remembered options of hub "
+              + name
+              + " in "
+              + file
+              + " are unreadable; delete that file and give"
+              + " the options again.",
+          e);
+    }
+  }
+
+  public void save(Path dir, String name) {
+    Path file = file(dir, name);
+    try {
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, name, ".tmp");
+      JSON.writeValue(tmp.toFile(), this);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new QuickHubException(
+          "Cannot remember the options of hub " + name + " in " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static void forget(Path dir, String name) {
+    try {
+      Files.deleteIfExists(file(dir, name));
+    } catch (IOException e) {
+      throw new QuickHubException("Cannot delete " + file(dir, name) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A line for status: what is set, and "defaults" for the rest. */
+  public String describe() {
+    return "port "
+        + Optional.ofNullable(port).map(String::valueOf).orElse(HubSpec.DEFAULT_PORT + " (default)")
+        + ", bind "
+        + Optional.ofNullable(bind).orElse(HubSpec.DEFAULT_BIND + " (default)")
+        + ", base "
+        + Optional.ofNullable(base).orElse("Debian recipe (default)");
+  }
+
+  private static Path file(Path dir, String name) {
+    return dir.resolve(HubSpec.requireName(name) + ".json");
+  }
+}

@@ -137,7 +137,7 @@ public final class QuickHub {
     }
     Path path = Path.of(base);
     if (Files.isRegularFile(path)) {
-      return BaseImage.tarball(path.toAbsolutePath(), path.getFileName().toString(), null);
+      return BaseImage.tarball(path.toAbsolutePath(), path.getFileName().toString(), null, null);
     }
     if (base.endsWith(".tar")
         || base.endsWith(".tar.gz")

@@ -98,7 +98,11 @@ public final class EngineDockerClient implements DockerClient {
    * Loads a docker-archive from disk unless the engine already holds its image, so that its layers
    * are sent once and later builds on it send only their own layers.
    */
-  public void preload(Path archive, Progress progress) throws IOException, InterruptedException {
+  public void preload(Path archive, Optional<String> knownId, Progress progress)
+      throws IOException, InterruptedException {
+    if (knownId.isPresent() && imageIdOf(knownId.get()).isPresent()) {
+      return;
+    }
     ImageArchiveIndex index;
     try (InputStream in = Files.newInputStream(archive)) {
       index = ImageArchiveIndex.read(in);

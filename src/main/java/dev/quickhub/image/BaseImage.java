@@ -21,27 +21,35 @@ public final class BaseImage {
   private final String reference;
   private final Path tarball;
   private final String created;
+  private final String imageId;
 
-  private BaseImage(Source source, String reference, Path tarball, String created) {
+  private BaseImage(Source source, String reference, Path tarball, String created, String imageId) {
     this.source = Objects.requireNonNull(source);
     this.reference = Objects.requireNonNull(reference);
     this.tarball = tarball;
     this.created = created;
+    this.imageId = imageId;
   }
 
-  /** A docker-archive on disk, such as the cached base built from the recipe. */
-  public static BaseImage tarball(Path tarball, String description, String created) {
-    return new BaseImage(Source.TARBALL, description, tarball, created);
+  /**
+   * A docker-archive on disk, such as the cached base built from the recipe.
+   *
+   * @param imageId the engine's id for it when known, so that a base already in the engine is
+   *     recognised without reading the archive
+   */
+  public static BaseImage tarball(
+      Path tarball, String description, String created, String imageId) {
+    return new BaseImage(Source.TARBALL, description, tarball, created, imageId);
   }
 
   /** An image the engine already holds, by name or id. */
   public static BaseImage engine(String reference) {
-    return new BaseImage(Source.ENGINE, reference, null, null);
+    return new BaseImage(Source.ENGINE, reference, null, null, null);
   }
 
   /** An image in a registry, pulled by Jib. */
   public static BaseImage registry(String reference) {
-    return new BaseImage(Source.REGISTRY, reference, null, null);
+    return new BaseImage(Source.REGISTRY, reference, null, null, null);
   }
 
   public Source source() {
@@ -60,6 +68,11 @@ public final class BaseImage {
   /** When the base was made, when known (ISO-8601). */
   public Optional<String> created() {
     return Optional.ofNullable(created);
+  }
+
+  /** The engine's id for this base, when known without reading it. */
+  public Optional<String> imageId() {
+    return Optional.ofNullable(imageId);
   }
 
   @Override

@@ -57,7 +57,8 @@ public final class BaseImageBuilder {
       return BaseImage.tarball(
           archive,
           "debian " + recipe.suite() + " recipe " + recipe.shortHash(),
-          info.path("created").asText());
+          info.path("created").asText(),
+          info.path("imageId").asText(null));
     } catch (IOException e) {
       throw new QuickHubException(
           "The cached base's " + meta + " is unreadable; run 'quickhub build --refresh-base'.", e);
@@ -80,18 +81,23 @@ public final class BaseImageBuilder {
               + log
               + ")");
       runMmdebstrap(recipe, rootfs, log);
-      DockerArchive.write(
-          rootfs,
-          archive,
-          "quickhub-base:" + recipe.shortHash(),
-          recipe.architecture(),
-          ENV,
-          "mmdebstrap " + recipe.suite() + " (quickhub base recipe " + recipe.shortHash() + ")",
-          created,
-          progress);
+      String imageId =
+          DockerArchive.write(
+              rootfs,
+              archive,
+              "quickhub-base:" + recipe.shortHash(),
+              recipe.architecture(),
+              ENV,
+              "mmdebstrap " + recipe.suite() + " (quickhub base recipe " + recipe.shortHash() + ")",
+              created,
+              progress);
       JSON.writeValue(
           meta.toFile(),
-          Map.of("recipe", recipe.hash(), "suite", recipe.suite(), "created", created.toString()));
+          Map.of(
+              "recipe", recipe.hash(),
+              "suite", recipe.suite(),
+              "created", created.toString(),
+              "imageId", imageId));
     } catch (IOException e) {
       throw new QuickHubException(
           (DiskSpace.isFull(e) ? "The disk is full" : "Writing failed (" + e.getMessage() + ")")

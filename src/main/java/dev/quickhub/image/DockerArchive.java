@@ -33,12 +33,12 @@ final class DockerArchive {
   private DockerArchive() {}
 
   /**
-   * Writes {@code archive} from {@code rootfs}.
+   * Writes {@code archive} from {@code rootfs} and returns the image id the engine will give it.
    *
    * @param env the image's environment, NAME=value
    * @param history what made the layer, for {@code docker history}
    */
-  static void write(
+  static String write(
       Path rootfs,
       Path archive,
       String tag,
@@ -78,6 +78,8 @@ final class DockerArchive {
       Files.deleteIfExists(layer);
     }
     Files.move(tmp, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    // The engine's id of this image: the digest of its config.
+    return "sha256:" + HexFormat.of().formatHex(BaseRecipe.sha256().digest(config));
   }
 
   private static ObjectNode config(

@@ -47,7 +47,7 @@ public final class HubImageBuilder {
   public HubImage build(ImageSources sources, BaseImage base, String tag) {
     try {
       if (base.source() == BaseImage.Source.TARBALL) {
-        engine.preload(base.tarball().orElseThrow(), progress);
+        engine.preload(base.tarball().orElseThrow(), base.imageId(), progress);
       }
       JibContainerBuilder image =
           from(base)

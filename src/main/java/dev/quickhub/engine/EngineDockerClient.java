@@ -33,9 +33,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +62,10 @@ public final class EngineDockerClient implements DockerClient {
   @Override
   public String load(ImageTarball tarball, Consumer<Long> writtenByteCountListener)
       throws InterruptedException, IOException {
-    ImageArchiveIndex index = ImageArchiveIndex.read(stream(tarball::writeTo));
+    // First pass: only the index. Jib writes the layers again for the second pass, from its cache.
+    ImageArchiveIndex.Collector collector = new ImageArchiveIndex.Collector();
+    tarball.writeTo(collector);
+    ImageArchiveIndex index = collector.index();
     if (index.tags().isEmpty()) {
       throw new IOException("Jib's image archive names no tag");
     }
@@ -79,7 +79,7 @@ public final class EngineDockerClient implements DockerClient {
     Set<String> skip = index.filesToSkip(longestHeldPrefix(index));
     LOG.info(
         "Sending image {} without {} layer file(s) the engine holds", index.imageId(), skip.size());
-    load(stream(out -> filter(tarball, skip, out, writtenByteCountListener)));
+    load(stream(out -> tarball.writeTo(new Without(skip, out, writtenByteCountListener))));
     String loaded = imageIdOf(index.tags().get(0)).orElse("");
     if (!loaded.equals(index.imageId())) {
       throw new IOException(
@@ -156,31 +156,24 @@ public final class EngineDockerClient implements DockerClient {
     return best;
   }
 
-  /** Copies the archive, leaving out the layer files named in {@code skip}. */
-  private static void filter(
-      ImageTarball tarball, Set<String> skip, OutputStream out, Consumer<Long> written)
-      throws IOException {
-    try (InputStream source = stream(tarball::writeTo);
-        TarArchiveInputStream in = new TarArchiveInputStream(source);
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
-      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      TarArchiveEntry entry;
-      byte[] buffer = new byte[1 << 16];
-      while ((entry = in.getNextEntry()) != null) {
-        if (skip.contains(entry.getName())) {
-          continue;
-        }
-        tar.putArchiveEntry(entry);
-        int n;
-        while ((n = in.read(buffer)) > 0) {
-          tar.write(buffer, 0, n);
-          written.accept((long) n);
-        }
-        tar.closeArchiveEntry();
+  /** Passes a docker-archive on without the layer files named in {@code skip}. */
+  private static final class Without extends TarSplitter {
+    private final Set<String> skip;
+    private final OutputStream out;
+    private final Consumer<Long> written;
+
+    Without(Set<String> skip, OutputStream out, Consumer<Long> written) {
+      this.skip = skip;
+      this.out = out;
+      this.written = written;
+    }
+
+    @Override
+    protected void bytes(String entry, Part part, byte[] b, int off, int len) throws IOException {
+      if (entry == null || !skip.contains(entry)) {
+        out.write(b, off, len);
+        written.accept((long) len);
       }
-      tar.finish();
-      source.transferTo(OutputStream.nullOutputStream());
     }
   }
 

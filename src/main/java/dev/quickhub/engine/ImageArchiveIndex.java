@@ -2,9 +2,9 @@ package dev.quickhub.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -14,8 +14,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * What a docker-archive holds, read without keeping its layers: the image id (the digest of its
@@ -38,41 +36,53 @@ final class ImageArchiveIndex {
     this.layers = List.copyOf(layers);
   }
 
-  /** Reads a docker-archive stream to its end, skipping layer contents. */
+  /** Reads a docker-archive stream to its end, keeping only its JSON entries. */
   static ImageArchiveIndex read(InputStream archive) throws IOException {
-    Map<String, byte[]> json = new HashMap<>();
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(archive)) {
-      TarArchiveEntry entry;
-      while ((entry = tar.getNextEntry()) != null) {
-        if (entry.getName().endsWith(".json")) {
-          json.put(entry.getName(), tar.readAllBytes());
-        }
+    Collector collector = new Collector();
+    archive.transferTo(collector);
+    return collector.index();
+  }
+
+  /** Collects the small JSON entries of a docker-archive as it is written into it. */
+  static final class Collector extends TarSplitter {
+    private final Map<String, ByteArrayOutputStream> json = new HashMap<>();
+
+    @Override
+    protected void bytes(String entry, Part part, byte[] b, int off, int len) {
+      if (part == Part.DATA && entry.endsWith(".json")) {
+        json.computeIfAbsent(entry, e -> new ByteArrayOutputStream()).write(b, off, len);
       }
-      // Drain the padding so the writer on the other side of a pipe is never blocked.
-      archive.transferTo(OutputStream.nullOutputStream());
     }
-    byte[] manifest = json.get("manifest.json");
-    if (manifest == null) {
-      throw new IOException("the image archive has no manifest.json");
+
+    ImageArchiveIndex index() throws IOException {
+      byte[] manifest = bytesOf("manifest.json");
+      if (manifest == null) {
+        throw new IOException("the image archive has no manifest.json");
+      }
+      JsonNode image = JSON.readTree(manifest).path(0);
+      byte[] config = bytesOf(image.path("Config").asText());
+      if (config == null) {
+        throw new IOException("the image archive has no config " + image.path("Config").asText());
+      }
+      List<String> tags = new ArrayList<>();
+      image.path("RepoTags").forEach(tag -> tags.add(tag.asText()));
+      JsonNode files = image.path("Layers");
+      JsonNode diffIds = JSON.readTree(config).path("rootfs").path("diff_ids");
+      if (files.size() != diffIds.size()) {
+        throw new IOException(
+            "the image archive's manifest and config disagree on the number of layers");
+      }
+      List<Layer> layers = new ArrayList<>();
+      for (int i = 0; i < files.size(); i++) {
+        layers.add(new Layer(files.get(i).asText(), diffIds.get(i).asText()));
+      }
+      return new ImageArchiveIndex("sha256:" + sha256(config), tags, layers);
     }
-    JsonNode image = JSON.readTree(manifest).path(0);
-    byte[] config = json.get(image.path("Config").asText());
-    if (config == null) {
-      throw new IOException("the image archive has no config " + image.path("Config").asText());
+
+    private byte[] bytesOf(String name) {
+      ByteArrayOutputStream bytes = json.get(name);
+      return bytes == null ? null : bytes.toByteArray();
     }
-    List<String> tags = new ArrayList<>();
-    image.path("RepoTags").forEach(tag -> tags.add(tag.asText()));
-    JsonNode files = image.path("Layers");
-    JsonNode diffIds = JSON.readTree(config).path("rootfs").path("diff_ids");
-    if (files.size() != diffIds.size()) {
-      throw new IOException(
-          "the image archive's manifest and config disagree on the number of layers");
-    }
-    List<Layer> layers = new ArrayList<>();
-    for (int i = 0; i < files.size(); i++) {
-      layers.add(new Layer(files.get(i).asText(), diffIds.get(i).asText()));
-    }
-    return new ImageArchiveIndex("sha256:" + sha256(config), tags, layers);
   }
 
   private static String sha256(byte[] bytes) {

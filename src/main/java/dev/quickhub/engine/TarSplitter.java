@@ -1,0 +1,153 @@
+package dev.quickhub.engine;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * An output stream that follows a tar archive written into it and hands every byte on, marked with
+ * the entry it belongs to, without copying or buffering the entries. It reads the plain ustar
+ * entries that Jib and the engine write; tar extensions are refused.
+ */
+abstract class TarSplitter extends OutputStream {
+
+  private static final int BLOCK = 512;
+
+  /** Where in the archive the bytes handed on belong. */
+  enum Part {
+    HEADER,
+    DATA,
+    PADDING,
+    TRAILER
+  }
+
+  private final byte[] header = new byte[BLOCK];
+  private int headerFill;
+  private Part state = Part.HEADER;
+  private String entry;
+  private long remaining;
+  private long dataSize;
+
+  /** Bytes of {@code entry} (null in the trailer), in order. */
+  protected abstract void bytes(String entry, Part part, byte[] b, int off, int len)
+      throws IOException;
+
+  @Override
+  public void write(int b) throws IOException {
+    write(new byte[] {(byte) b}, 0, 1);
+  }
+
+  @Override
+  public void write(byte[] b, int off, int len) throws IOException {
+    while (len > 0) {
+      int n;
+      switch (state) {
+        case HEADER:
+          n = Math.min(len, BLOCK - headerFill);
+          System.arraycopy(b, off, header, headerFill, n);
+          headerFill += n;
+          if (headerFill == BLOCK) {
+            headerFill = 0;
+            startEntry();
+          }
+          break;
+        case TRAILER:
+          n = len;
+          bytes(null, Part.TRAILER, b, off, n);
+          break;
+        default:
+          n = (int) Math.min(len, remaining);
+          bytes(entry, state, b, off, n);
+          remaining -= n;
+          if (remaining == 0) {
+            nextAfter(state);
+          }
+      }
+      off += n;
+      len -= n;
+    }
+  }
+
+  private void startEntry() throws IOException {
+    if (isZero(header)) {
+      state = Part.TRAILER;
+      bytes(null, Part.TRAILER, header, 0, BLOCK);
+      return;
+    }
+    byte type = header[156];
+    if (type == 'x' || type == 'g' || type == 'L' || type == 'K') {
+      throw new IOException(
+          "the image archive uses tar extensions (type "
+              + (char) type
+              + ") quickhub does not read");
+    }
+    entry = name();
+    long size = size();
+    bytes(entry, Part.HEADER, header, 0, BLOCK);
+    remaining = size;
+    state = Part.DATA;
+    if (size == 0) {
+      nextAfter(Part.DATA);
+    }
+  }
+
+  /** Data is followed by padding to a whole block, then the next header. */
+  private void nextAfter(Part finished) {
+    if (finished == Part.DATA && padding() > 0) {
+      remaining = padding();
+      state = Part.PADDING;
+    } else {
+      state = Part.HEADER;
+    }
+  }
+
+  private long padding() {
+    return (BLOCK - dataSize % BLOCK) % BLOCK;
+  }
+
+  private String name() {
+    String name = field(0, 100);
+    // POSIX ustar ("ustar" NUL) keeps long names' leading part in the prefix field; GNU tar does
+    // not.
+    boolean posix =
+        new String(header, 257, 5, StandardCharsets.US_ASCII).equals("ustar") && header[262] == 0;
+    String prefix = posix ? field(345, 155) : "";
+    return prefix.isEmpty() ? name : prefix + "/" + name;
+  }
+
+  private long size() throws IOException {
+    long size = 0;
+    if ((header[124] & 0x80) != 0) {
+      // Base-256, for sizes beyond what 11 octal digits hold.
+      for (int i = 125; i < 136; i++) {
+        size = (size << 8) | (header[i] & 0xff);
+      }
+    } else {
+      String octal = field(124, 12).strip();
+      try {
+        size = octal.isEmpty() ? 0 : Long.parseLong(octal, 8);
+      } catch (NumberFormatException e) {
+        throw new IOException("the image archive has a broken tar header for " + entry);
+      }
+    }
+    dataSize = size;
+    return size;
+  }
+
+  private String field(int offset, int length) {
+    int end = offset;
+    while (end < offset + length && header[end] != 0) {
+      end++;
+    }
+    return new String(header, offset, end - offset, StandardCharsets.UTF_8);
+  }
+
+  private static boolean isZero(byte[] block) {
+    for (byte b : block) {
+      if (b != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

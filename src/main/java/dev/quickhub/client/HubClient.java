@@ -93,7 +93,7 @@ public final class HubClient {
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build());
     // 400 means the server is already running.
-    if (started.statusCode() >= 400 && started.statusCode() != 400) {
+    if (started.statusCode() > 400) {
       throw new QuickHubException(
           "Starting the server of "
               + user

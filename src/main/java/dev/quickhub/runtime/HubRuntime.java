@@ -273,10 +273,7 @@ public final class HubRuntime {
   }
 
   private String create(HubSpec spec, HubImage image, VolumeSet volumes, String config) {
-    List<Bind> binds = new ArrayList<>();
-    for (HubVolume volume : volumes.volumes()) {
-      binds.add(new Bind(volume.volumeName(spec.name()), new Volume(volume.path())));
-    }
+    List<Bind> binds = binds(spec.name(), volumes);
     Ports ports = new Ports();
     ports.bind(HUB_PORT, Ports.Binding.bindIpAndPort(spec.bind(), spec.port()));
     Map<String, String> labels = new HashMap<>();
@@ -406,10 +403,7 @@ public final class HubRuntime {
    */
   private void refuseDefaultPasswords(HubSpec spec, HubImage image, VolumeSet volumes) {
     ensureVolumes(spec.name(), volumes);
-    List<Bind> binds = new ArrayList<>();
-    for (HubVolume volume : volumes.volumes()) {
-      binds.add(new Bind(volume.volumeName(spec.name()), new Volume(volume.path())));
-    }
+    List<Bind> binds = binds(spec.name(), volumes);
     String id =
         docker
             .createContainerCmd(image.id())
@@ -447,6 +441,12 @@ public final class HubRuntime {
     } finally {
       docker.removeContainerCmd(id).withForce(true).exec();
     }
+  }
+
+  private static List<Bind> binds(String hub, VolumeSet volumes) {
+    return volumes.volumes().stream()
+        .map(volume -> new Bind(volume.volumeName(hub), new Volume(volume.path())))
+        .toList();
   }
 
   private Optional<String> url(InspectContainerResponse container) {

@@ -111,19 +111,9 @@ class ErrorsE2ETest {
 
   @Test
   void hubThatFailsAtStartShowsTheEndOfItsLog() throws Exception {
-    ImageSources sources = Sources.copy(tmp.resolve("src"));
-    Path config = sources.imageDir().resolve("hub/jupyterhub_config.py");
-    Files.writeString(
-        config,
-        Files.readString(config) + "\nraise RuntimeError('broken on purpose by the test')\n");
     try (TestHub hub = new TestHub()) {
       QuickHub quickHub =
-          QuickHub.builder()
-              .sources(sources)
-              .name(hub.name)
-              .imageTag(hub.image)
-              .port(hub.port)
-              .build();
+          hubWithConfigEnding(hub, "raise RuntimeError('broken on purpose by the test')").build();
       assertThatThrownBy(quickHub::up)
           .isInstanceOf(QuickHubException.class)
           .hasMessageContaining("Hub " + hub.name + " stopped while starting")
@@ -133,19 +123,11 @@ class ErrorsE2ETest {
 
   @Test
   void hubThatNeverAnswersTimesOutWithItsLog() throws Exception {
-    ImageSources sources = Sources.copy(tmp.resolve("src"));
-    Path config = sources.imageDir().resolve("hub/jupyterhub_config.py");
-    Files.writeString(
-        config,
-        Files.readString(config)
-            + "\nprint('stuck on purpose by the test', flush=True)\nimport time\ntime.sleep(3600)\n");
     try (TestHub hub = new TestHub()) {
       QuickHub quickHub =
-          QuickHub.builder()
-              .sources(sources)
-              .name(hub.name)
-              .imageTag(hub.image)
-              .port(hub.port)
+          hubWithConfigEnding(
+                  hub,
+                  "print('stuck on purpose by the test', flush=True)\nimport time\ntime.sleep(3600)")
               .healthTimeout(Duration.ofSeconds(15))
               .build();
       assertThatThrownBy(quickHub::up)
@@ -155,6 +137,14 @@ class ErrorsE2ETest {
           .hasMessageContaining("stuck on purpose by the test");
       assertThat(exists(hub, hub.name)).as("left running for 'quickhub logs'").isTrue();
     }
+  }
+
+  /** A hub built from a copy of the sources whose hub configuration ends with {@code python}. */
+  private QuickHub.Builder hubWithConfigEnding(TestHub hub, String python) throws Exception {
+    ImageSources sources = Sources.copy(tmp.resolve("src"));
+    Path config = sources.imageDir().resolve("hub/jupyterhub_config.py");
+    Files.writeString(config, Files.readString(config) + "\n" + python + "\n");
+    return QuickHub.builder().sources(sources).name(hub.name).imageTag(hub.image).port(hub.port);
   }
 
   private static boolean exists(TestHub hub, String container) {

@@ -21,7 +21,12 @@ c.ConfigurableHTTPProxy.pid_file = f"{STATE}/jupyterhub-proxy.pid"
 c.JupyterHub.authenticator_class = "pam"
 c.PAMAuthenticator.service = "login"
 c.Authenticator.allow_all = True
-c.Authenticator.admin_users = accounts.seed_admins()
+# Admin rights follow the Linux group, checked at each login ('quickhub users admin' changes it).
+c.PAMAuthenticator.admin_groups = {accounts.ADMIN_GROUP}
+# A user added in the admin panel becomes a Linux account with ~/notebook, locked until
+# 'quickhub users passwd' gives it a password. JupyterHub appends the user name.
+c.LocalAuthenticator.create_system_users = True
+c.LocalAuthenticator.add_user_cmd = ["/opt/quickhub/bin/quickhub-users", "add", "--no-password"]
 
 # Single-user servers: JupyterLab in ~/notebook, bash in terminals, no calls home.
 c.JupyterHub.spawner_class = "localprocess"

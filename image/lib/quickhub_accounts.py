@@ -2,13 +2,19 @@
 libcrypt (Python 3.13 has no crypt module; the hashes in /etc/shadow are the system's own)."""
 import csv
 import ctypes
+import grp
 import hmac
+import os
+import pwd
 import re
+import subprocess
 
 SEED = "/opt/quickhub/users/seed.csv"
 # The portable subset of what useradd accepts; the launcher checks the same rule.
 NAME = re.compile(r"^[a-z_][a-z0-9_-]{0,31}$")
 TRUE = ("true", "yes", "1")
+# Hub admin rights follow this Linux group, so 'quickhub users admin' and the hub agree.
+ADMIN_GROUP = "jupyterhub-admins"
 
 _libcrypt = ctypes.CDLL("libcrypt.so.1")
 _libcrypt.crypt.restype = ctypes.c_char_p
@@ -27,8 +33,48 @@ def read_seed(path=SEED):
             }
 
 
-def seed_admins(path=SEED):
-    return {row["username"] for row in read_seed(path) if row["admin"]}
+def login_defs(key, default):
+    try:
+        with open("/etc/login.defs") as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) == 2 and parts[0] == key:
+                    return int(parts[1])
+    except (OSError, ValueError):
+        pass
+    return default
+
+
+def is_user_uid(uid):
+    """True for the uids of people's accounts (UID_MIN..UID_MAX), not system ones such as nobody."""
+    return login_defs("UID_MIN", 1000) <= uid <= login_defs("UID_MAX", 60000)
+
+
+def ensure_group(name):
+    try:
+        grp.getgrnam(name)
+    except KeyError:
+        subprocess.run(["groupadd", name], check=True)
+
+
+def create_account(name, full_name, groups):
+    """A user with a 0700 home and ~/notebook owned by the user; no password yet."""
+    cmd = ["useradd", "--create-home", "--shell", "/bin/bash", "--comment", full_name]
+    if groups:
+        cmd += ["--groups", ",".join(groups)]
+    subprocess.run(cmd + [name], check=True)
+    user = pwd.getpwnam(name)
+    os.chmod(user.pw_dir, 0o700)
+    notebook = os.path.join(user.pw_dir, "notebook")
+    os.makedirs(notebook, exist_ok=True)
+    os.chown(notebook, user.pw_uid, user.pw_gid)
+
+
+def admins():
+    try:
+        return set(grp.getgrnam(ADMIN_GROUP).gr_mem)
+    except KeyError:
+        return set()
 
 
 def shadow_hashes(path="/etc/shadow"):

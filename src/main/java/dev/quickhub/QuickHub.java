@@ -9,10 +9,12 @@ import dev.quickhub.image.BaseImageBuilder;
 import dev.quickhub.image.HubImage;
 import dev.quickhub.image.HubImageBuilder;
 import dev.quickhub.image.ImageSources;
+import dev.quickhub.runtime.ContainerExec;
 import dev.quickhub.runtime.HubRuntime;
 import dev.quickhub.runtime.HubSpec;
 import dev.quickhub.runtime.HubStatus;
 import dev.quickhub.users.Account;
+import dev.quickhub.users.HubUsers;
 import dev.quickhub.users.SeedList;
 import dev.quickhub.volumes.VolumeSet;
 import java.nio.file.Files;
@@ -102,6 +104,12 @@ public final class QuickHub {
 
   public List<Account> accounts() {
     return runtime().accounts(spec.name());
+  }
+
+  /** The accounts of the running hub, to change without a restart. */
+  public HubUsers users() {
+    return new HubUsers(
+        new ContainerExec(engine().client()), runtime().requireRunning(spec.name()));
   }
 
   public void logs(boolean follow, int tail, Consumer<String> out) {

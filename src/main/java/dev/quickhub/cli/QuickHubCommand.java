@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       LogsCommand.class,
       BuildCommand.class,
       DestroyCommand.class,
+      UsersCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {"", "Run 'quickhub COMMAND --help' for a command's options."})

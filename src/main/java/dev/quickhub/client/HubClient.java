@@ -121,6 +121,12 @@ public final class HubClient {
     return send(request(path).GET().build());
   }
 
+  /** A POST to the hub's REST API as the logged-in user (e.g. an admin creating a user). */
+  public HttpResponse<String> post(String path) {
+    requireLogin();
+    return send(api(path).POST(HttpRequest.BodyPublishers.noBody()).build());
+  }
+
   /** Writes a text file into the user's notebook folder through the contents API. */
   public void writeFile(String path, String text) {
     requireLogin();

@@ -154,9 +154,20 @@ public final class HubRuntime {
         running ? accounts(name) : List.of());
   }
 
+  /** The id of the hub's running container, or a sentence saying to start it. */
+  public String requireRunning(String name) {
+    InspectContainerResponse container = ownContainer(name).orElseThrow(() -> noHub(name));
+    if (!Boolean.TRUE.equals(container.getState().getRunning())) {
+      throw new QuickHubException(
+          "Hub " + name + " is not running; start it with 'quickhub up --name " + name + "'.");
+    }
+    return container.getId();
+  }
+
   /** The accounts of the running hub. */
   public List<Account> accounts(String name) {
-    ContainerExec.Result result = exec.run(name, List.of("/opt/quickhub/bin/quickhub-accounts"));
+    ContainerExec.Result result =
+        exec.run(requireRunning(name), List.of("/opt/quickhub/bin/quickhub-accounts"));
     if (!result.ok()) {
       throw new QuickHubException(
           "Listing the accounts of hub " + name + " failed: " + result.stderr().strip());

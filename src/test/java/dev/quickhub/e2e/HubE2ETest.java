@@ -153,7 +153,8 @@ class HubE2ETest {
         .contains(hub.name + "_home -> /home")
         .contains(hub.name + "_etc -> /etc")
         .contains(hub.name + "_srv -> /srv/quickhub")
-        .containsPattern("admin \\(uid 1000, hub admin, groups sudo, default password\\)")
+        .containsPattern(
+            "admin \\(uid 1000, hub admin, groups jupyterhub-admins,sudo, default password\\)")
         .containsPattern("user1 \\(uid 1001\\)");
     assertThat(container.getHostConfig().getRestartPolicy().getName()).isEqualTo("unless-stopped");
     assertThat(

@@ -1,0 +1,226 @@
+package dev.quickhub.cli;
+
+import dev.quickhub.QuickHubException;
+import dev.quickhub.users.Account;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "users",
+    mixinStandardHelpOptions = true,
+    header = "List and change the hub's accounts while it runs.",
+    description = {
+      "Accounts are Linux accounts in the hub, kept on its /etc volume; homes are 0700 with ~/notebook."
+          + " Passwords are read from stdin (--password-stdin) or made at random and shown once.",
+      ""
+    },
+    subcommands = {
+      UsersCommand.ListUsers.class,
+      UsersCommand.Add.class,
+      UsersCommand.Passwd.class,
+      UsersCommand.Remove.class,
+      UsersCommand.Admin.class
+    })
+final class UsersCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** How a password is given: on stdin, or made at random (the default). */
+  static final class PasswordSource {
+    @Option(
+        names = "--password-stdin",
+        description = "Read the password from the first line of stdin.")
+    boolean stdin;
+
+    @Option(
+        names = "--random",
+        description = "Make a random password and print it once (the default).")
+    boolean random;
+
+    Optional<String> read() {
+      if (!stdin) {
+        return Optional.empty();
+      }
+      try {
+        String line =
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        if (line == null || line.isEmpty()) {
+          throw new QuickHubException(
+              "No password on stdin; give it as one line, e.g. with printf '%s\\n'.");
+        }
+        return Optional.of(line);
+      } catch (IOException e) {
+        throw new QuickHubException("Cannot read the password from stdin: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      header = "Name, uid, admin, groups, home, default password.")
+  static final class ListUsers implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin HubOptions hub;
+
+    @Override
+    public Integer call() {
+      List<Account> accounts = hub.hub(spec.commandLine().getErr()).build().accounts();
+      var out = spec.commandLine().getOut();
+      out.printf(
+          "%-20s %6s %-6s %-8s %-5s %s%n", "NAME", "UID", "ADMIN", "PASSWORD", "HOME", "GROUPS");
+      for (Account account : accounts) {
+        out.printf(
+            "%-20s %6d %-6s %-8s %-5s %s%n",
+            account.name(),
+            account.uid(),
+            account.admin() ? "yes" : "no",
+            account.defaultPassword() ? "default" : "set",
+            account.home() ? "yes" : "NO",
+            String.join(",", account.groups()));
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "add",
+      mixinStandardHelpOptions = true,
+      header = "Add accounts with a 0700 home and ~/notebook.")
+  static final class Add implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin HubOptions hub;
+
+    @Parameters(
+        paramLabel = "NAME",
+        arity = "1..*",
+        description = "User names (lower-case, as for useradd).")
+    List<String> names = new ArrayList<>();
+
+    @Option(names = "--admin", description = "Give hub admin rights (and the admin group).")
+    boolean admin;
+
+    @Option(
+        names = "--group",
+        paramLabel = "G",
+        description = "Also put the users in group G (repeatable).")
+    List<String> groups = new ArrayList<>();
+
+    @ArgGroup(exclusive = true)
+    PasswordSource password = new PasswordSource();
+
+    @Override
+    public Integer call() {
+      Map<String, String> random =
+          hub.hub(spec.commandLine().getErr())
+              .build()
+              .users()
+              .add(names, admin, groups, password.read());
+      var out = spec.commandLine().getOut();
+      out.println("Added " + String.join(", ", names) + ".");
+      if (!random.isEmpty()) {
+        out.println("Passwords, shown only now (username,password):");
+        random.forEach((name, pw) -> out.println(name + "," + pw));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "passwd", mixinStandardHelpOptions = true, header = "Set a user's password.")
+  static final class Passwd implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin HubOptions hub;
+
+    @Parameters(paramLabel = "NAME", description = "The user.")
+    String name;
+
+    @ArgGroup(exclusive = true)
+    PasswordSource password = new PasswordSource();
+
+    @Override
+    public Integer call() {
+      Optional<String> random =
+          hub.hub(spec.commandLine().getErr()).build().users().passwd(name, password.read());
+      var out = spec.commandLine().getOut();
+      out.println("Password of " + name + " changed.");
+      random.ifPresent(pw -> out.println("New password, shown only now: " + pw));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "remove",
+      mixinStandardHelpOptions = true,
+      header = "Remove an account (and its home).")
+  static final class Remove implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin HubOptions hub;
+
+    @Parameters(paramLabel = "NAME", description = "The user.")
+    String name;
+
+    @Option(names = "--keep-home", description = "Keep /home/NAME (for 'users restore' later).")
+    boolean keepHome;
+
+    @Override
+    public Integer call() {
+      hub.hub(spec.commandLine().getErr()).build().users().remove(name, keepHome);
+      spec.commandLine()
+          .getOut()
+          .println("Removed " + name + (keepHome ? "; its home is kept." : " and its home."));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "admin",
+      mixinStandardHelpOptions = true,
+      header = "Grant or revoke hub admin rights (effective at the user's next login).")
+  static final class Admin implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin HubOptions hub;
+
+    @Parameters(paramLabel = "NAME", description = "The user.")
+    String name;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Mode mode;
+
+    static final class Mode {
+      @Option(names = "--grant", required = true, description = "Make NAME a hub admin.")
+      boolean grant;
+
+      @Option(names = "--revoke", required = true, description = "Take hub admin rights from NAME.")
+      boolean revoke;
+    }
+
+    @Override
+    public Integer call() {
+      hub.hub(spec.commandLine().getErr()).build().users().admin(name, mode.grant);
+      spec.commandLine()
+          .getOut()
+          .println((mode.grant ? "Granted" : "Revoked") + " hub admin rights of " + name + ".");
+      return 0;
+    }
+  }
+}

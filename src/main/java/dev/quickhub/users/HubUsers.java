@@ -1,0 +1,97 @@
+package dev.quickhub.users;
+
+import dev.quickhub.QuickHubException;
+import dev.quickhub.runtime.ContainerExec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The accounts of a running hub, changed in place without a restart through the image's {@code
+ * quickhub-users}. Passwords travel on stdin only; random ones are made in the hub and shown once.
+ */
+public final class HubUsers {
+
+  private static final String TOOL = "/opt/quickhub/bin/quickhub-users";
+
+  private final ContainerExec exec;
+  private final String container;
+
+  public HubUsers(ContainerExec exec, String container) {
+    this.exec = exec;
+    this.container = container;
+  }
+
+  /**
+   * Adds accounts with a 0700 home and {@code ~/notebook}. With no password given each gets a
+   * random one, returned here (user name to password) and stored nowhere in plain text.
+   */
+  public Map<String, String> add(
+      List<String> names, boolean admin, List<String> groups, Optional<String> password) {
+    if (names.isEmpty()) {
+      throw new QuickHubException("Name at least one user to add.");
+    }
+    names.forEach(UserName::require);
+    List<String> command = new ArrayList<>(List.of(TOOL, "add"));
+    command.addAll(names);
+    if (admin) {
+      command.add("--admin");
+    }
+    groups.forEach(group -> command.addAll(List.of("--group", group)));
+    command.add(password.isPresent() ? "--password-stdin" : "--random");
+    return passwords(run(password, command));
+  }
+
+  /** Sets a user's password; returns the random one made when none is given. */
+  public Optional<String> passwd(String name, Optional<String> password) {
+    UserName.require(name);
+    String output =
+        run(
+            password,
+            List.of(TOOL, "passwd", name, password.isPresent() ? "--password-stdin" : "--random"));
+    return Optional.ofNullable(passwords(output).get(name));
+  }
+
+  /** Removes the account, and its home unless {@code keepHome}. */
+  public void remove(String name, boolean keepHome) {
+    UserName.require(name);
+    List<String> command = new ArrayList<>(List.of(TOOL, "remove", name));
+    if (keepHome) {
+      command.add("--keep-home");
+    }
+    run(Optional.empty(), command);
+  }
+
+  /**
+   * Grants or revokes hub admin rights (membership of the hub's admin group; effective at next
+   * login).
+   */
+  public void admin(String name, boolean grant) {
+    UserName.require(name);
+    run(Optional.empty(), List.of(TOOL, "admin", name, grant ? "--grant" : "--revoke"));
+  }
+
+  private String run(Optional<String> password, List<String> command) {
+    ContainerExec.Result result =
+        exec.run(container, null, password.map(p -> p + "\n").orElse(null), command);
+    if (!result.ok()) {
+      String message = result.stderr().strip();
+      throw new QuickHubException(
+          message.isEmpty() ? command.get(1) + " failed in hub " + container + "." : message);
+    }
+    return result.stdout();
+  }
+
+  private static Map<String, String> passwords(String output) {
+    Map<String, String> passwords = new LinkedHashMap<>();
+    for (String line : output.split("\n")) {
+      int comma = line.indexOf(',');
+      if (comma > 0) {
+        passwords.put(line.substring(0, comma), line.substring(comma + 1));
+      }
+    }
+    return passwords;
+  }
+}

@@ -12,3 +12,8 @@ rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/*.bin "$root"/var/cache
 
 # A container has its own machine id at run time.
 : > "$root/etc/machine-id"
+
+# A pristine copy of the image's /etc: at every start the hub's /etc volume is brought up to date
+# from it, keeping only the accounts (see image/bin/quickhub-etc-sync).
+mkdir -p "$root/usr/share/quickhub"
+cp -a "$root/etc" "$root/usr/share/quickhub/etc"

@@ -8,6 +8,7 @@ import os
 import pwd
 import re
 import subprocess
+import time
 
 SEED = "/opt/quickhub/users/seed.csv"
 # The portable subset of what useradd accepts; the launcher checks the same rule.
@@ -68,6 +69,37 @@ def create_account(name, full_name, groups):
     notebook = os.path.join(user.pw_dir, "notebook")
     os.makedirs(notebook, exist_ok=True)
     os.chown(notebook, user.pw_uid, user.pw_gid)
+
+
+def add_restored(rows):
+    """Adds accounts (name, uid, gid) for existing homes, locked until a password is set.
+
+    One append per account file under the system's lock (lckpwdf), not one useradd per user, so
+    a thousand homes take a moment. A gid without a group gets a group named after the user.
+    """
+    if not rows:
+        return
+    libc = ctypes.CDLL("libc.so.6")
+    if libc.lckpwdf() != 0:
+        raise SystemExit("The account files are locked by another program; try again in a moment.")
+    try:
+        known_gids = {g.gr_gid for g in grp.getgrall()}
+        days = int(time.time() // 86400)
+        new_groups = []
+        for name, _, gid in rows:
+            if gid not in known_gids:
+                known_gids.add(gid)
+                new_groups.append((name, gid))
+        with open("/etc/group", "a") as f:
+            f.writelines(f"{name}:x:{gid}:\n" for name, gid in new_groups)
+        with open("/etc/gshadow", "a") as f:
+            f.writelines(f"{name}:!::\n" for name, _ in new_groups)
+        with open("/etc/passwd", "a") as f:
+            f.writelines(f"{name}:x:{uid}:{gid}::/home/{name}:/bin/bash\n" for name, uid, gid in rows)
+        with open("/etc/shadow", "a") as f:
+            f.writelines(f"{name}:!:{days}:0:99999:7:::\n" for name, _, _ in rows)
+    finally:
+        libc.ulckpwdf()
 
 
 def admins():

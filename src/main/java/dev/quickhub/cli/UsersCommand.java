@@ -2,6 +2,7 @@ package dev.quickhub.cli;
 
 import dev.quickhub.QuickHubException;
 import dev.quickhub.users.Account;
+import dev.quickhub.users.HubUsers;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Spec;
       UsersCommand.Add.class,
       UsersCommand.Passwd.class,
       UsersCommand.Remove.class,
-      UsersCommand.Admin.class
+      UsersCommand.Admin.class,
+      UsersCommand.Restore.class
     })
 final class UsersCommand implements Runnable {
 
@@ -220,6 +222,41 @@ final class UsersCommand implements Runnable {
       spec.commandLine()
           .getOut()
           .println((mode.grant ? "Granted" : "Revoked") + " hub admin rights of " + name + ".");
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "restore",
+      mixinStandardHelpOptions = true,
+      header = "Recreate accounts from the homes in /home that have none (after /etc was lost).",
+      description = {
+        "Each account gets the uid and gid that own its home, so users own their files again. Invalid"
+            + " names, lost+found and folders owned by root are skipped and reported. The accounts stay"
+            + " locked until 'users passwd' or --random gives them a password.",
+        ""
+      })
+  static final class Restore implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin HubOptions hub;
+
+    @Option(
+        names = "--random",
+        description = "Give each restored account a random password, shown once.")
+    boolean random;
+
+    @Override
+    public Integer call() {
+      HubUsers.Restored result =
+          hub.hub(spec.commandLine().getErr()).build().users().restore(random);
+      var out = spec.commandLine().getOut();
+      result.restored().forEach(line -> out.println("restored " + line));
+      result.skipped().forEach(line -> out.println("skipped " + line));
+      out.println(result.restored().size() + " restored, " + result.skipped().size() + " skipped.");
+      if (!result.passwords().isEmpty()) {
+        out.println("Passwords, shown only now (username,password):");
+        result.passwords().forEach((name, pw) -> out.println(name + "," + pw));
+      }
       return 0;
     }
   }

@@ -1,8 +1,10 @@
 package dev.quickhub.engine;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * An output stream that follows a tar archive written into it and hands every byte on, marked with
@@ -27,6 +29,11 @@ abstract class TarSplitter extends OutputStream {
   private String entry;
   private long remaining;
   private long dataSize;
+
+  /** An extended header (with its data and padding) waiting for the entry it describes. */
+  private final ByteArrayOutputStream extended = new ByteArrayOutputStream();
+
+  private boolean inExtended;
 
   /** Bytes of {@code entry} (null in the trailer), in order. */
   protected abstract void bytes(String entry, Part part, byte[] b, int off, int len)
@@ -57,7 +64,11 @@ abstract class TarSplitter extends OutputStream {
           break;
         default:
           n = (int) Math.min(len, remaining);
-          bytes(entry, state, b, off, n);
+          if (inExtended) {
+            extended.write(b, off, n);
+          } else {
+            bytes(entry, state, b, off, n);
+          }
           remaining -= n;
           if (remaining == 0) {
             nextAfter(state);
@@ -75,14 +86,39 @@ abstract class TarSplitter extends OutputStream {
       return;
     }
     byte type = header[156];
-    if (type == 'x' || type == 'g' || type == 'L' || type == 'K') {
+    if (type == 'g' || type == 'L' || type == 'K') {
       throw new IOException(
           "the image archive uses tar extensions (type "
               + (char) type
               + ") quickhub does not read");
     }
-    entry = name();
+    if (type == 'x') {
+      if (inExtended) {
+        throw new IOException("the image archive has two extended headers in a row");
+      }
+      // Held back and handed on with the entry it describes, so that dropping an entry drops it
+      // too.
+      inExtended = true;
+      extended.write(header, 0, BLOCK);
+      entry = "(extended header)";
+      remaining = size();
+      state = Part.DATA;
+      if (remaining == 0) {
+        nextAfter(Part.DATA);
+      }
+      return;
+    }
+    byte[] held = extended.toByteArray();
     long size = size();
+    entry = name();
+    if (held.length > 0) {
+      entry = record(held, "path").orElse(entry);
+      size = record(held, "size").map(Long::parseLong).orElse(size);
+      dataSize = size;
+      inExtended = false;
+      extended.reset();
+      bytes(entry, Part.HEADER, held, 0, held.length);
+    }
     bytes(entry, Part.HEADER, header, 0, BLOCK);
     remaining = size;
     state = Part.DATA;
@@ -132,6 +168,19 @@ abstract class TarSplitter extends OutputStream {
     }
     dataSize = size;
     return size;
+  }
+
+  /** The value of a "LENGTH key=value\n" record in the extended header's data (after its block). */
+  private static Optional<String> record(byte[] held, String key) {
+    String data = new String(held, BLOCK, held.length - BLOCK, StandardCharsets.UTF_8);
+    for (String line : data.split("\n")) {
+      int space = line.indexOf(' ');
+      int equals = line.indexOf('=');
+      if (space > 0 && equals > space && line.substring(space + 1, equals).equals(key)) {
+        return Optional.of(line.substring(equals + 1));
+      }
+    }
+    return Optional.empty();
   }
 
   private String field(int offset, int length) {

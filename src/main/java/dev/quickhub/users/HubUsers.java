@@ -73,6 +73,39 @@ public final class HubUsers {
     run(Optional.empty(), List.of(TOOL, "admin", name, grant ? "--grant" : "--revoke"));
   }
 
+  /**
+   * What {@link #restore} did: the accounts made, every home skipped with its reason, and the
+   * random passwords when asked for.
+   */
+  public record Restored(
+      List<String> restored, List<String> skipped, Map<String, String> passwords) {}
+
+  /**
+   * Recreates an account for every directory in /home that has none, with the uid and gid owning
+   * it, so each user owns their files again. Invalid names, lost+found and root-owned folders are
+   * skipped and reported. Accounts stay locked unless {@code random} gives them passwords.
+   */
+  public Restored restore(boolean random) {
+    List<String> command = new ArrayList<>(List.of(TOOL, "restore"));
+    if (random) {
+      command.add("--random");
+    }
+    ContainerExec.Result result = exec.run(container, null, null, command);
+    if (!result.ok()) {
+      throw new QuickHubException(result.stderr().strip());
+    }
+    List<String> restored = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (String line : result.stderr().split("\n")) {
+      if (line.startsWith("restored ")) {
+        restored.add(line.substring("restored ".length()));
+      } else if (line.startsWith("skipped ")) {
+        skipped.add(line.substring("skipped ".length()));
+      }
+    }
+    return new Restored(restored, skipped, passwords(result.stdout()));
+  }
+
   private String run(Optional<String> password, List<String> command) {
     ContainerExec.Result result =
         exec.run(container, null, password.map(p -> p + "\n").orElse(null), command);

@@ -84,10 +84,38 @@ class TarSplitterTest {
   }
 
   @Test
-  void tarExtensionsAreRefused() throws IOException {
+  void extendedHeadersTravelWithTheirEntry() throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      for (String name : new String[] {"k".repeat(150), "drop"}) {
+        TarArchiveEntry entry = new TarArchiveEntry(name);
+        entry.addPaxHeader("comment", "an extended header for " + name);
+        byte[] content = name.getBytes(StandardCharsets.UTF_8);
+        entry.setSize(content.length);
+        tar.putArchiveEntry(entry);
+        tar.write(content);
+        tar.closeArchiveEntry();
+      }
+    }
+    DropOne splitter = new DropOne();
+    splitter.write(bytes.toByteArray());
+    try (TarArchiveInputStream in =
+        new TarArchiveInputStream(new ByteArrayInputStream(splitter.out.toByteArray()))) {
+      TarArchiveEntry entry = in.getNextEntry();
+      assertThat(entry.getName()).isEqualTo("k".repeat(150));
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("k".repeat(150));
+      assertThat(in.getNextEntry())
+          .as("the dropped entry and its extended header are gone")
+          .isNull();
+    }
+  }
+
+  @Test
+  void gnuExtensionsAreRefused() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_GNU);
       TarArchiveEntry entry = new TarArchiveEntry("n".repeat(300));
       byte[] content = "x".getBytes(StandardCharsets.UTF_8);
       entry.setSize(content.length);

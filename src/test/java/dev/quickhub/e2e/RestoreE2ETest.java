@@ -1,0 +1,75 @@
+package dev.quickhub.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quickhub.client.HubClient;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The /etc volume is lost; the homes survive; 'users restore' brings every user back. */
+class RestoreE2ETest {
+
+  private static String exec(TestHub hub, String... command) {
+    return hub.exec(null, null, command).stdout().strip();
+  }
+
+  @Test
+  void accountsComeBackWithTheirUidsFromTheHomesAndBadHomesAreReported() throws Exception {
+    try (TestHub hub = new TestHub()) {
+      assertThat(Cli.run(hub.args("up")).exitCode()).isZero();
+      InputStream stdin = System.in;
+      System.setIn(new ByteArrayInputStream("kim-pw-1\n".getBytes(StandardCharsets.UTF_8)));
+      try {
+        assertThat(
+                Cli.run("users", "add", "--name", hub.name, "kim", "--password-stdin").exitCode())
+            .isZero();
+      } finally {
+        System.setIn(stdin);
+      }
+      assertThat(Cli.run("users", "add", "--name", hub.name, "lee").exitCode()).isZero();
+      hub.exec("kim", null, "sh", "-c", "echo mine > /home/kim/notebook/kim.txt");
+      String kim = exec(hub, "id", "kim");
+      String lee = exec(hub, "id", "-u", "lee");
+      hub.exec(
+          null,
+          null,
+          "sh",
+          "-c",
+          "mkdir /home/Bad_Name /home/rootowned /home/lost+found && chown 1500:1500 /home/Bad_Name");
+
+      assertThat(Cli.run(hub.args("down")).exitCode()).isZero();
+      hub.docker().removeVolumeCmd(hub.name + "_etc").exec();
+      assertThat(Cli.run(hub.args("up")).exitCode())
+          .as("a fresh /etc: only the seed accounts")
+          .isZero();
+      assertThat(hub.exec(null, null, "getent", "passwd", "kim").exitCode()).isNotZero();
+
+      Cli restore = Cli.run("users", "restore", "--name", hub.name, "--random");
+      assertThat(restore.exitCode()).as(restore.err()).isZero();
+      assertThat(restore.out())
+          .contains("restored kim (uid ")
+          .contains("restored lee")
+          .contains("skipped /home/Bad_Name: not a valid user name")
+          .contains("skipped /home/rootowned: owned by root")
+          .contains("skipped /home/lost+found")
+          .contains("2 restored, 3 skipped.");
+      assertThat(exec(hub, "id", "kim")).as("same uid and gid").isEqualTo(kim);
+      assertThat(exec(hub, "id", "-u", "lee")).isEqualTo(lee);
+      assertThat(exec(hub, "stat", "-c", "%U", "/home/kim/notebook/kim.txt")).isEqualTo("kim");
+
+      Matcher password = Pattern.compile("(?m)^kim,(\\S+)$").matcher(restore.out());
+      assertThat(password.find()).isTrue();
+      HubClient user = HubClient.at(hub.url());
+      assertThat(user.login("kim", password.group(1))).isTrue();
+      user.startServer(java.time.Duration.ofMinutes(3));
+      assertThat(user.readFile("kim.txt")).contains("mine\n");
+
+      Cli again = Cli.run("users", "restore", "--name", hub.name);
+      assertThat(again.out()).as("idempotent").contains("0 restored, 3 skipped.");
+    }
+  }
+}

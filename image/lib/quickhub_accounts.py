@@ -58,9 +58,23 @@ def ensure_group(name):
         subprocess.run(["groupadd", name], check=True)
 
 
+def free_uid():
+    """The lowest user uid that no account has and no folder in /home is owned by: an account made
+    while /etc was lost must not get a uid whose files are someone else's."""
+    used = {u.pw_uid for u in pwd.getpwall()}
+    try:
+        used |= {os.stat(os.path.join("/home", d)).st_uid for d in os.listdir("/home")}
+    except OSError:
+        pass
+    uid = login_defs("UID_MIN", 1000)
+    while uid in used:
+        uid += 1
+    return uid
+
+
 def create_account(name, full_name, groups):
     """A user with a 0700 home and ~/notebook owned by the user; no password yet."""
-    cmd = ["useradd", "--create-home", "--shell", "/bin/bash", "--comment", full_name]
+    cmd = ["useradd", "--create-home", "--shell", "/bin/bash", "--comment", full_name, "--uid", str(free_uid())]
     if groups:
         cmd += ["--groups", ",".join(groups)]
     subprocess.run(cmd + [name], check=True)

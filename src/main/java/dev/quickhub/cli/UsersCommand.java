@@ -3,10 +3,15 @@ package dev.quickhub.cli;
 import dev.quickhub.QuickHubException;
 import dev.quickhub.users.Account;
 import dev.quickhub.users.HubUsers;
+import dev.quickhub.users.PasswordFile;
+import dev.quickhub.users.SeedAccount;
+import dev.quickhub.users.SeedList;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +40,8 @@ import picocli.CommandLine.Spec;
       UsersCommand.Passwd.class,
       UsersCommand.Remove.class,
       UsersCommand.Admin.class,
-      UsersCommand.Restore.class
+      UsersCommand.Restore.class,
+      UsersCommand.Import.class
     })
 final class UsersCommand implements Runnable {
 
@@ -257,6 +263,71 @@ final class UsersCommand implements Runnable {
         out.println("Passwords, shown only now (username,password):");
         result.passwords().forEach((name, pw) -> out.println(name + "," + pw));
       }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "import",
+      mixinStandardHelpOptions = true,
+      header = "Create the accounts of a class list (CSV: username,full_name,groups,admin).",
+      description = {
+        "Only username is required. Bad rows are skipped and reported; existing accounts are left"
+            + " alone, so importing again changes nothing. New accounts get random passwords, written to a"
+            + " new file with mode 0600 beside the roster (its path is printed), or the passwords of"
+            + " --passwords FILE (username,password).",
+        ""
+      })
+  static final class Import implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin HubOptions hub;
+
+    @Parameters(paramLabel = "ROSTER", description = "The class list, a CSV file.")
+    Path roster;
+
+    @Option(
+        names = "--passwords",
+        paramLabel = "FILE",
+        description = "Set passwords from this username,password file.")
+    Path passwordsFile;
+
+    @Override
+    public Integer call() throws IOException {
+      var out = spec.commandLine().getOut();
+      SeedList rows = SeedList.readRoster(roster);
+      rows.problems().forEach(problem -> out.println("skipped " + problem));
+      Map<String, String> given =
+          passwordsFile == null ? Map.of() : PasswordFile.read(passwordsFile);
+      List<SeedAccount> accounts = new ArrayList<>();
+      for (SeedAccount account : rows.accounts()) {
+        if (passwordsFile != null && !given.containsKey(account.username())) {
+          out.println("skipped " + account.username() + ": no password for it in " + passwordsFile);
+        } else {
+          accounts.add(account);
+        }
+      }
+      // The file for the new passwords exists before any account does, so none can be lost.
+      Path written = passwordsFile == null ? PasswordFile.create(roster) : null;
+      HubUsers.Imported result;
+      try {
+        result = hub.hub(spec.commandLine().getErr()).build().users().importRoster(accounts, given);
+      } catch (RuntimeException e) {
+        if (written != null && Files.size(written) == 0) {
+          Files.delete(written);
+        }
+        throw e;
+      }
+      result.skipped().forEach(line -> out.println("skipped " + line));
+      if (written != null && result.passwords().isEmpty()) {
+        Files.delete(written);
+      } else if (written != null) {
+        PasswordFile.write(written, result.passwords());
+        out.println("Passwords of the new accounts are in " + written + " (mode 0600).");
+      }
+      // Every row not created was skipped: bad rows, rows without a given password, existing
+      // accounts.
+      int skipped = rows.problems().size() + rows.accounts().size() - result.created().size();
+      out.println(result.created().size() + " created, " + skipped + " skipped.");
       return 0;
     }
   }

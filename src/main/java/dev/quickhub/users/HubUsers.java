@@ -1,5 +1,7 @@
 package dev.quickhub.users;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quickhub.QuickHubException;
 import dev.quickhub.runtime.ContainerExec;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.Optional;
 public final class HubUsers {
 
   private static final String TOOL = "/opt/quickhub/bin/quickhub-users";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ContainerExec exec;
   private final String container;
@@ -104,6 +107,53 @@ public final class HubUsers {
       }
     }
     return new Restored(restored, skipped, passwords(result.stdout()));
+  }
+
+  /** What {@link #importRoster} did: accounts created, rows skipped, and the random passwords. */
+  public record Imported(
+      List<String> created, List<String> skipped, Map<String, String> passwords) {}
+
+  /**
+   * Creates the roster's accounts that do not exist yet; existing ones are left alone, so running
+   * it again changes nothing. Accounts with a password in {@code passwords} get it, the others a
+   * random one, returned here. On failure the message says which accounts were created before it.
+   */
+  public Imported importRoster(List<SeedAccount> roster, Map<String, String> passwords) {
+    StringBuilder rows = new StringBuilder();
+    for (SeedAccount account : roster) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("username", account.username());
+      row.put("full_name", account.fullName());
+      row.put("groups", account.groups());
+      row.put("admin", account.admin());
+      if (passwords.containsKey(account.username())) {
+        row.put("password", passwords.get(account.username()));
+      }
+      try {
+        rows.append(JSON.writeValueAsString(row)).append('\n');
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    ContainerExec.Result result =
+        exec.run(container, null, rows.toString(), List.of(TOOL, "import"));
+    List<String> created = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (String line : result.stderr().split("\n")) {
+      if (line.startsWith("created ")) {
+        created.add(line.substring("created ".length()));
+      } else if (line.startsWith("skipped ")) {
+        skipped.add(line.substring("skipped ".length()));
+      }
+    }
+    if (!result.ok()) {
+      throw new QuickHubException(
+          "The import stopped after creating "
+              + (created.isEmpty() ? "no account" : String.join(", ", created))
+              + ": "
+              + result.stderr().lines().reduce((a, b) -> b).orElse("").strip());
+    }
+    return new Imported(created, skipped, passwords(result.stdout()));
   }
 
   private String run(Optional<String> password, List<String> command) {

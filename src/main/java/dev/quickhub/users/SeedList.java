@@ -27,9 +27,11 @@ public final class SeedList {
   static final List<String> COLUMNS = List.of("username", "full_name", "groups", "admin");
 
   private final List<SeedAccount> accounts;
+  private final List<String> problems;
 
-  private SeedList(List<SeedAccount> accounts) {
+  private SeedList(List<SeedAccount> accounts, List<String> problems) {
     this.accounts = List.copyOf(accounts);
+    this.problems = List.copyOf(problems);
   }
 
   public static SeedList read(Path file) {
@@ -41,9 +43,30 @@ public final class SeedList {
   }
 
   static SeedList parse(Reader reader, String source) throws IOException {
+    SeedList list = parseLenient(reader, source);
+    if (!list.problems.isEmpty()) {
+      throw new QuickHubException(list.problems.get(0));
+    }
+    return list;
+  }
+
+  /**
+   * A teacher's roster in the seed list's format (only {@code username} required): bad rows are
+   * left out and reported in {@link #problems()}, one sentence each naming the line.
+   */
+  public static SeedList readRoster(Path file) {
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      return parseLenient(reader, file.getFileName().toString());
+    } catch (IOException e) {
+      throw new QuickHubException("Cannot read the roster " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  static SeedList parseLenient(Reader reader, String source) throws IOException {
     CsvMapper mapper = new CsvMapper();
     CsvSchema schema = CsvSchema.emptySchema().withHeader();
     List<SeedAccount> accounts = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     try (MappingIterator<Map<String, String>> rows =
         mapper.readerForMapOf(String.class).with(schema).readValues(reader)) {
@@ -56,26 +79,24 @@ public final class SeedList {
               source + " must start with the header " + String.join(",", COLUMNS) + ".");
         }
         String name = value(row, "username");
+        String at = source + " line " + line + ": ";
         if (!UserName.isValid(name)) {
-          throw new QuickHubException(
-              source
-                  + " line "
-                  + line
-                  + ": '"
-                  + name
-                  + "' is not a valid user name; use lower-case letters,"
-                  + " digits, '_' or '-', starting with a letter.");
+          problems.add(
+              at
+                  + (name.isEmpty() ? "no user name" : "'" + name + "' is not a valid user name")
+                  + "; use lower-case letters, digits, '_' or '-', starting with a letter.");
+        } else if (!seen.add(name)) {
+          problems.add(at + "'" + name + "' is listed twice.");
+        } else {
+          Boolean admin = admin(value(row, "admin"));
+          if (admin == null) {
+            problems.add(at + "admin must be true or false, not '" + value(row, "admin") + "'.");
+          } else {
+            accounts.add(
+                new SeedAccount(
+                    name, value(row, "full_name"), groups(value(row, "groups")), admin));
+          }
         }
-        if (!seen.add(name)) {
-          throw new QuickHubException(
-              source + " line " + line + ": '" + name + "' is listed twice.");
-        }
-        accounts.add(
-            new SeedAccount(
-                name,
-                value(row, "full_name"),
-                groups(value(row, "groups")),
-                admin(row, source, line)));
       }
     } catch (RuntimeException e) {
       if (e instanceof QuickHubException) {
@@ -83,23 +104,21 @@ public final class SeedList {
       }
       throw new QuickHubException(source + " is not valid CSV (" + e.getMessage() + ").", e);
     }
-    return new SeedList(accounts);
+    return new SeedList(accounts, problems);
   }
 
   private static List<String> groups(String value) {
     return Arrays.stream(value.split("[;\\s]+")).filter(g -> !g.isEmpty()).toList();
   }
 
-  private static boolean admin(Map<String, String> row, String source, int line) {
-    String value = value(row, "admin").toLowerCase(Locale.ROOT);
-    switch (value) {
+  private static Boolean admin(String value) {
+    switch (value.toLowerCase(Locale.ROOT)) {
       case "true", "yes", "1":
         return true;
       case "", "false", "no", "0":
         return false;
       default:
-        throw new QuickHubException(
-            source + " line " + line + ": admin must be true or false, not '" + value + "'.");
+        return null;
     }
   }
 
@@ -110,5 +129,10 @@ public final class SeedList {
 
   public List<SeedAccount> accounts() {
     return accounts;
+  }
+
+  /** The rows left out of a roster, one sentence each. */
+  public List<String> problems() {
+    return problems;
   }
 }

@@ -72,4 +72,20 @@ class SeedListTest {
     assertThat(UserName.isValid("a".repeat(33))).isFalse();
     assertThat(UserName.isValid("../etc")).isFalse();
   }
+
+  @Test
+  void rosterKeepsGoodRowsAndNamesEachBadOne() throws IOException {
+    SeedList roster =
+        SeedList.parseLenient(
+            new StringReader(
+                "username,admin\nok1,false\nBad,false\nok1,false\n,\nok2,perhaps\nok3,yes\n"),
+            "class.csv");
+    assertThat(roster.accounts()).extracting(SeedAccount::username).containsExactly("ok1", "ok3");
+    assertThat(roster.problems())
+        .containsExactly(
+            "class.csv line 3: 'Bad' is not a valid user name; use lower-case letters, digits, '_' or '-', starting with a letter.",
+            "class.csv line 4: 'ok1' is listed twice.",
+            "class.csv line 5: no user name; use lower-case letters, digits, '_' or '-', starting with a letter.",
+            "class.csv line 6: admin must be true or false, not 'perhaps'.");
+  }
 }

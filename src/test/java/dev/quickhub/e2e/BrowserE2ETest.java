@@ -56,6 +56,11 @@ class BrowserE2ETest {
                 ExpectedConditions.visibilityOfElementLocated(
                     By.cssSelector(".jp-NotebookPanel .jp-Cell .cm-content")))
             .click();
+        // A cell run before the kernel is connected can be dropped: wait until the status bar says
+        // Idle.
+        wait.until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//*[contains(@class, 'jp-StatusBar-Widget') and contains(., 'Idle')]")));
         browser.switchTo().activeElement().sendKeys("print(6 * 7)");
         browser.switchTo().activeElement().sendKeys(Keys.chord(Keys.SHIFT, Keys.ENTER));
         wait.until(

@@ -97,16 +97,8 @@ public final class HubUsers {
     if (!result.ok()) {
       throw new QuickHubException(result.stderr().strip());
     }
-    List<String> restored = new ArrayList<>();
-    List<String> skipped = new ArrayList<>();
-    for (String line : result.stderr().split("\n")) {
-      if (line.startsWith("restored ")) {
-        restored.add(line.substring("restored ".length()));
-      } else if (line.startsWith("skipped ")) {
-        skipped.add(line.substring("skipped ".length()));
-      }
-    }
-    return new Restored(restored, skipped, passwords(result.stdout()));
+    return new Restored(
+        reported(result, "restored "), reported(result, "skipped "), passwords(result.stdout()));
   }
 
   /** What {@link #importRoster} did: accounts created, rows skipped, and the random passwords. */
@@ -137,15 +129,7 @@ public final class HubUsers {
     }
     ContainerExec.Result result =
         exec.run(container, null, rows.toString(), List.of(TOOL, "import"));
-    List<String> created = new ArrayList<>();
-    List<String> skipped = new ArrayList<>();
-    for (String line : result.stderr().split("\n")) {
-      if (line.startsWith("created ")) {
-        created.add(line.substring("created ".length()));
-      } else if (line.startsWith("skipped ")) {
-        skipped.add(line.substring("skipped ".length()));
-      }
-    }
+    List<String> created = reported(result, "created ");
     if (!result.ok()) {
       throw new QuickHubException(
           "The import stopped after creating "
@@ -153,7 +137,7 @@ public final class HubUsers {
               + ": "
               + result.stderr().lines().reduce((a, b) -> b).orElse("").strip());
     }
-    return new Imported(created, skipped, passwords(result.stdout()));
+    return new Imported(created, reported(result, "skipped "), passwords(result.stdout()));
   }
 
   private String run(Optional<String> password, List<String> command) {
@@ -165,6 +149,16 @@ public final class HubUsers {
           message.isEmpty() ? command.get(1) + " failed in hub " + container + "." : message);
     }
     return result.stdout();
+  }
+
+  /** The lines the tool reported on stderr with this prefix, without it. */
+  private static List<String> reported(ContainerExec.Result result, String prefix) {
+    return result
+        .stderr()
+        .lines()
+        .filter(line -> line.startsWith(prefix))
+        .map(line -> line.substring(prefix.length()))
+        .toList();
   }
 
   private static Map<String, String> passwords(String output) {

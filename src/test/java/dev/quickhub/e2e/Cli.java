@@ -1,11 +1,25 @@
 package dev.quickhub.e2e;
 
 import dev.quickhub.cli.QuickHubCommand;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 
 /** Runs the launcher in-process as from a shell and keeps what it printed. */
 record Cli(int exitCode, String out, String err) {
+
+  /** Runs the launcher with {@code stdin} as its standard input (for --password-stdin). */
+  static Cli runWithStdin(String stdin, String... args) {
+    InputStream original = System.in;
+    System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+    try {
+      return run(args);
+    } finally {
+      System.setIn(original);
+    }
+  }
 
   static Cli run(String... args) {
     StringWriter out = new StringWriter();

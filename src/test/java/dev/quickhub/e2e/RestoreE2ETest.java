@@ -3,9 +3,6 @@ package dev.quickhub.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quickhub.client.HubClient;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -21,15 +18,11 @@ class RestoreE2ETest {
   void accountsComeBackWithTheirUidsFromTheHomesAndBadHomesAreReported() throws Exception {
     try (TestHub hub = new TestHub()) {
       assertThat(Cli.run(hub.args("up")).exitCode()).isZero();
-      InputStream stdin = System.in;
-      System.setIn(new ByteArrayInputStream("kim-pw-1\n".getBytes(StandardCharsets.UTF_8)));
-      try {
-        assertThat(
-                Cli.run("users", "add", "--name", hub.name, "kim", "--password-stdin").exitCode())
-            .isZero();
-      } finally {
-        System.setIn(stdin);
-      }
+      assertThat(
+              Cli.runWithStdin(
+                      "kim-pw-1\n", "users", "add", "--name", hub.name, "kim", "--password-stdin")
+                  .exitCode())
+          .isZero();
       assertThat(Cli.run("users", "add", "--name", hub.name, "lee").exitCode()).isZero();
       hub.exec("kim", null, "sh", "-c", "echo mine > /home/kim/notebook/kim.txt");
       String kim = exec(hub, "id", "kim");

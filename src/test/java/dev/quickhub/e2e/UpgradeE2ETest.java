@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.quickhub.QuickHub;
 import dev.quickhub.client.HubClient;
 import dev.quickhub.image.ImageSources;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -29,24 +26,19 @@ class UpgradeE2ETest {
   void changedImageKeepsAccountsUidsPasswordsAndAdminsAndRefreshesTheRestOfEtc() throws Exception {
     try (TestHub hub = new TestHub()) {
       assertThat(Cli.run(hub.args("up")).exitCode()).isZero();
-      InputStream stdin = System.in;
-      System.setIn(new ByteArrayInputStream("zed-pw-9\n".getBytes(StandardCharsets.UTF_8)));
-      try {
-        assertThat(
-                Cli.run(
-                        "users",
-                        "add",
-                        "--name",
-                        hub.name,
-                        "zed",
-                        "--password-stdin",
-                        "--group",
-                        "course")
-                    .exitCode())
-            .isZero();
-      } finally {
-        System.setIn(stdin);
-      }
+      assertThat(
+              Cli.runWithStdin(
+                      "zed-pw-9\n",
+                      "users",
+                      "add",
+                      "--name",
+                      hub.name,
+                      "zed",
+                      "--password-stdin",
+                      "--group",
+                      "course")
+                  .exitCode())
+          .isZero();
       String zed = exec(hub, "getent", "passwd", "zed");
       String shadowBefore = exec(hub, "getent", "shadow", "zed");
       // What an old image would have left in the volume: a stale file, a changed one, a system

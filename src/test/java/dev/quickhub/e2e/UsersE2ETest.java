@@ -3,25 +3,12 @@ package dev.quickhub.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quickhub.client.HubClient;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** 'quickhub users' against a running hub: every change shows in real logins over HTTP. */
 class UsersE2ETest {
-
-  private static Cli withStdin(String stdin, String... args) {
-    InputStream original = System.in;
-    System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-    try {
-      return Cli.run(args);
-    } finally {
-      System.setIn(original);
-    }
-  }
 
   @Test
   void addListPasswdAdminAndRemoveWorkWithoutARestart() throws Exception {
@@ -30,7 +17,7 @@ class UsersE2ETest {
       String container = hub.docker().inspectContainerCmd(hub.name).exec().getId();
 
       Cli add =
-          withStdin(
+          Cli.runWithStdin(
               "first-pw-1\n",
               "users",
               "add",
@@ -61,7 +48,7 @@ class UsersE2ETest {
       assertThat(list.out()).containsPattern("dana\\s+100\\d\\s+no\\s+set\\s+yes\\s+course");
 
       assertThat(
-              withStdin(
+              Cli.runWithStdin(
                       "second-pw-2\n",
                       "users",
                       "passwd",
@@ -129,7 +116,7 @@ class UsersE2ETest {
           .as("locked until a password is set")
           .isFalse();
       assertThat(
-              withStdin(
+              Cli.runWithStdin(
                       "hana-pw-3\n",
                       "users",
                       "passwd",

@@ -170,6 +170,20 @@ class HubE2ETest {
   }
 
   @Test
+  @Order(6)
+  void logsShowTheHubWithoutPasswords() {
+    Cli logs = Cli.run(hub.args("logs"));
+    assertThat(logs.exitCode()).isZero();
+    assertThat(logs.out()).contains("JupyterHub is now running");
+    assertThat(logs.out())
+        .as("no password in the log")
+        .doesNotContain("new-secret-42")
+        .doesNotContain("user1:user1");
+    Cli tail = Cli.run(hub.args("logs", "--tail", "3"));
+    assertThat(tail.out().strip().lines()).hasSizeLessThanOrEqualTo(3);
+  }
+
+  @Test
   @Order(7)
   void sameInputsGiveTheSameImageIdAndUpLeavesTheContainer() {
     String running = hub.docker().inspectContainerCmd(hub.name).exec().getId();

@@ -9,6 +9,7 @@ import dev.quickhub.image.BaseImageBuilder;
 import dev.quickhub.image.HubImage;
 import dev.quickhub.image.HubImageBuilder;
 import dev.quickhub.image.ImageSources;
+import dev.quickhub.runtime.Adopter;
 import dev.quickhub.runtime.ContainerExec;
 import dev.quickhub.runtime.HubRuntime;
 import dev.quickhub.runtime.HubSpec;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -83,6 +85,22 @@ public final class QuickHub {
     HubImage image = buildImage();
     runtime().up(spec, image, volumes());
     return status();
+  }
+
+  /**
+   * Takes over a hub of the original quick-jupyterhub run under this hub's name: stops its
+   * container, copies its /etc into {@code NAME_etc-original}, starts quickhub's hub on its volumes
+   * (accounts, uids, password hashes and groups kept) and gives the accounts quickhub's homes and
+   * admin rights. Refuses, changing nothing, when the original's volumes are not there.
+   */
+  public Adopter.Adoption adopt() {
+    Adopter adopter = new Adopter(engine().client(), progress);
+    Adopter.Original original = adopter.inspect(spec.name());
+    HubImage image = buildImage();
+    Optional<String> kept = adopter.takeOver(original, image);
+    runtime().up(spec, image, volumes());
+    List<String> accounts = users().adopt();
+    return new Adopter.Adoption(original.etcCopy(), kept, accounts, status());
   }
 
   /** Stops and removes the container; volumes stay. False when there was no container. */

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       BuildCommand.class,
       DestroyCommand.class,
       UsersCommand.class,
+      AdoptCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {"", "Run 'quickhub COMMAND --help' for a command's options."})

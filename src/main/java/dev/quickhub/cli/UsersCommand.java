@@ -239,22 +239,35 @@ final class UsersCommand implements Runnable {
       description = {
         "Each account gets the uid and gid that own its home, so users own their files again. Invalid"
             + " names, lost+found and folders owned by root are skipped and reported. The accounts stay"
-            + " locked until 'users passwd' or --random gives them a password.",
+            + " locked until 'users passwd', --random or --passwords gives them a password.",
         ""
       })
   static final class Restore implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin HubOptions hub;
 
-    @Option(
-        names = "--random",
-        description = "Give each restored account a random password, shown once.")
-    boolean random;
+    @ArgGroup(exclusive = true)
+    RestorePasswords passwords = new RestorePasswords();
+
+    static final class RestorePasswords {
+      @Option(
+          names = "--random",
+          description = "Give each restored account a random password, shown once.")
+      boolean random;
+
+      @Option(
+          names = "--passwords",
+          paramLabel = "FILE",
+          description = "Set the passwords of this username,password file (e.g. one import wrote).")
+      Path file;
+    }
 
     @Override
     public Integer call() {
+      Map<String, String> given =
+          passwords.file == null ? Map.of() : PasswordFile.read(passwords.file);
       HubUsers.Restored result =
-          hub.hub(spec.commandLine().getErr()).build().users().restore(random);
+          hub.hub(spec.commandLine().getErr()).build().users().restore(passwords.random, given);
       var out = spec.commandLine().getOut();
       result.restored().forEach(line -> out.println("restored " + line));
       result.skipped().forEach(line -> out.println("skipped " + line));

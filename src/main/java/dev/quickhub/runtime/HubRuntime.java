@@ -216,20 +216,20 @@ public final class HubRuntime {
 
   private String logTail(String id, int lines) {
     try {
-      return containerLog(id, true, lines).strip();
+      return containerLog(id, lines).strip();
     } catch (DockerException e) {
       return "(no log: " + e.getMessage() + ")";
     }
   }
 
-  /** What the container printed: stdout, and stderr too when asked; the last {@code tail} lines. */
-  private String containerLog(String id, boolean withStderr, int tail) {
+  /** The last {@code tail} lines the container printed. */
+  private String containerLog(String id, int tail) {
     StringBuilder text = new StringBuilder();
     try {
       docker
           .logContainerCmd(id)
           .withStdOut(true)
-          .withStdErr(withStderr)
+          .withStdErr(true)
           .withTail(tail)
           .exec(
               new ResultCallback.Adapter<Frame>() {
@@ -414,47 +414,40 @@ public final class HubRuntime {
    */
   private void refuseDefaultPasswords(HubSpec spec, HubImage image, VolumeSet volumes) {
     ensureVolumes(spec.name(), volumes);
-    List<Bind> binds = binds(spec.name(), volumes);
-    String id =
-        docker
-            .createContainerCmd(image.id())
-            .withLabels(Map.of(LABEL_HUB, spec.name()))
-            .withEntrypoint(
+    OneShot.Result result =
+        new OneShot(docker)
+            .run(
+                image.id(),
+                spec.name(),
+                binds(spec.name(), volumes),
                 "/bin/sh",
                 "-c",
-                "/opt/quickhub/bin/quickhub-seed >/dev/null && /opt/quickhub/bin/quickhub-accounts")
-            .withHostConfig(HostConfig.newHostConfig().withBinds(binds))
-            .exec()
-            .getId();
-    try {
-      docker.startContainerCmd(id).exec();
-      int code = docker.waitContainerCmd(id).start().awaitStatusCode(60, TimeUnit.SECONDS);
-      String output = logTail(id, 20);
-      if (code != 0) {
-        throw new QuickHubException(
-            "Checking the accounts of hub " + spec.name() + " failed: " + output);
-      }
-      List<String> defaults =
-          parseAccounts(containerLog(id, false, 100_000)).stream()
-              .filter(Account::defaultPassword)
-              .map(Account::name)
-              .toList();
-      if (!defaults.isEmpty()) {
-        throw new QuickHubException(
-            "Refusing to publish hub "
-                + spec.name()
-                + " on "
-                + spec.bind()
-                + " while "
-                + String.join(", ", defaults)
-                + " still use the default password; change them first (or keep the default loopback bind).");
-      }
-    } finally {
-      docker.removeContainerCmd(id).withForce(true).exec();
+                "/opt/quickhub/bin/quickhub-seed >/dev/null && /opt/quickhub/bin/quickhub-accounts");
+    if (!result.ok()) {
+      throw new QuickHubException(
+          "Checking the accounts of hub "
+              + spec.name()
+              + " failed: "
+              + (result.stdout() + result.stderr()).strip());
+    }
+    List<String> defaults =
+        parseAccounts(result.stdout()).stream()
+            .filter(Account::defaultPassword)
+            .map(Account::name)
+            .toList();
+    if (!defaults.isEmpty()) {
+      throw new QuickHubException(
+          "Refusing to publish hub "
+              + spec.name()
+              + " on "
+              + spec.bind()
+              + " while "
+              + String.join(", ", defaults)
+              + " still use the default password; change them first (or keep the default loopback bind).");
     }
   }
 
-  private static List<Bind> binds(String hub, VolumeSet volumes) {
+  static List<Bind> binds(String hub, VolumeSet volumes) {
     return volumes.volumes().stream()
         .map(volume -> new Bind(volume.volumeName(hub), new Volume(volume.path())))
         .toList();

@@ -86,14 +86,19 @@ public final class HubUsers {
   /**
    * Recreates an account for every directory in /home that has none, with the uid and gid owning
    * it, so each user owns their files again. Invalid names, lost+found and root-owned folders are
-   * skipped and reported. Accounts stay locked unless {@code random} gives them passwords.
+   * skipped and reported. Each account gets its password from {@code passwords}, or a random one
+   * when {@code random}; the others stay locked until {@link #passwd}.
    */
-  public Restored restore(boolean random) {
+  public Restored restore(boolean random, Map<String, String> passwords) {
     List<String> command = new ArrayList<>(List.of(TOOL, "restore"));
+    String stdin = null;
     if (random) {
       command.add("--random");
+    } else if (!passwords.isEmpty()) {
+      command.add("--passwords-stdin");
+      stdin = json(passwords);
     }
-    ContainerExec.Result result = exec.run(container, null, null, command);
+    ContainerExec.Result result = exec.run(container, null, stdin, command);
     if (!result.ok()) {
       throw new QuickHubException(result.stderr().strip());
     }
@@ -121,11 +126,7 @@ public final class HubUsers {
       if (passwords.containsKey(account.username())) {
         row.put("password", passwords.get(account.username()));
       }
-      try {
-        rows.append(JSON.writeValueAsString(row)).append('\n');
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
+      rows.append(json(row)).append('\n');
     }
     ContainerExec.Result result =
         exec.run(container, null, rows.toString(), List.of(TOOL, "import"));
@@ -138,6 +139,27 @@ public final class HubUsers {
               + result.stderr().lines().reduce((a, b) -> b).orElse("").strip());
     }
     return new Imported(created, reported(result, "skipped "), passwords(result.stdout()));
+  }
+
+  /**
+   * After {@code quickhub adopt}: gives the original's accounts 0700 homes with {@code ~/notebook}
+   * and the seed list's admins hub admin rights. Returns one line per account.
+   */
+  public List<String> adopt() {
+    ContainerExec.Result result = exec.run(container, List.of(TOOL, "adopt"));
+    if (!result.ok()) {
+      throw new QuickHubException(
+          "Taking over the original's accounts failed: " + result.stderr().strip());
+    }
+    return reported(result, "adopted ");
+  }
+
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private String run(Optional<String> password, List<String> command) {

@@ -29,12 +29,20 @@ class ImportE2ETest {
           IntStream.rangeClosed(1, 30)
               .mapToObj(i -> "student" + i + ",Student " + i + ",course,false")
               .collect(Collectors.joining("\n"));
+      // A home that outlived its account comes back to it with its uid; one owned by root does not.
+      hub.exec(
+          null,
+          null,
+          "sh",
+          "-c",
+          "mkdir /home/returning /home/mallory && chown 1777:1777 /home/returning");
       Path roster = tmp.resolve("class.csv");
       Files.writeString(
           roster,
           "username,full_name,groups,admin\n"
               + students
-              + "\nBadName,Upper Case,,false\n1digit,,,\nstudent3,Twice,,\n,no name,,\nteacher,Teacher,,maybe\n");
+              + "\nBadName,Upper Case,,false\n1digit,,,\nstudent3,Twice,,\n,no name,,\nteacher,Teacher,,maybe\n"
+              + "returning,,,\nmallory,,,\n");
 
       Cli imported = Cli.run("users", "import", "--name", hub.name, roster.toString());
       assertThat(imported.exitCode()).as(imported.err()).isZero();
@@ -44,7 +52,11 @@ class ImportE2ETest {
           .contains("class.csv line 34: 'student3' is listed twice")
           .contains("class.csv line 35: no user name")
           .contains("class.csv line 36: admin must be true or false, not 'maybe'")
-          .contains("30 created, 5 skipped.");
+          .contains("skipped mallory: /home/mallory exists and belongs to root")
+          .contains("31 created, 6 skipped.");
+      assertThat(hub.exec(null, null, "id", "-u", "returning").stdout().strip()).isEqualTo("1777");
+      assertThat(hub.exec(null, null, "stat", "-c", "%a %U", "/home/student9").stdout().strip())
+          .isEqualTo("700 student9");
       Matcher file =
           Pattern.compile("Passwords of the new accounts are in (\\S+) \\(mode 0600\\)")
               .matcher(imported.out());
@@ -53,7 +65,7 @@ class ImportE2ETest {
       assertThat(Files.getPosixFilePermissions(passwords))
           .isEqualTo(PosixFilePermissions.fromString("rw-------"));
       List<String> lines = Files.readAllLines(passwords);
-      assertThat(lines).hasSize(31).first().isEqualTo("username,password");
+      assertThat(lines).hasSize(32).first().isEqualTo("username,password");
 
       Map<String, String> byName =
           lines.stream()
@@ -71,7 +83,7 @@ class ImportE2ETest {
       Cli again = Cli.run("users", "import", "--name", hub.name, roster.toString());
       assertThat(again.exitCode()).isZero();
       assertThat(again.out())
-          .contains("0 created, 35 skipped.")
+          .contains("0 created, 37 skipped.")
           .contains("skipped student1: exists already");
       try (var files = Files.list(tmp)) {
         assertThat(files.filter(p -> p.getFileName().toString().contains("-passwords-")))

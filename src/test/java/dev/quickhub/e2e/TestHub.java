@@ -27,6 +27,7 @@ final class TestHub implements AutoCloseable {
   final int port;
   final Engine engine = Engine.fromEnvironment().requireAnswering();
   private final List<String> extraContainers = new ArrayList<>();
+  private final List<String> extraVolumes = new ArrayList<>();
 
   TestHub() {
     String id = UUID.randomUUID().toString().substring(0, 8);
@@ -73,6 +74,13 @@ final class TestHub implements AutoCloseable {
     extraContainers.add(container);
   }
 
+  /**
+   * Remembers a volume the test made itself (without quickhub's label), to remove it at the end.
+   */
+  void ownsVolume(String volume) {
+    extraVolumes.add(volume);
+  }
+
   @Override
   public void close() throws IOException {
     DockerClient docker = docker();
@@ -96,6 +104,13 @@ final class TestHub implements AutoCloseable {
         if (labels != null && name.equals(labels.get(HubRuntime.LABEL_HUB))) {
           docker.removeVolumeCmd(name + suffix).exec();
         }
+      } catch (NotFoundException e) {
+        // Never made.
+      }
+    }
+    for (String volume : extraVolumes) {
+      try {
+        docker.removeVolumeCmd(volume).exec();
       } catch (NotFoundException e) {
         // Never made.
       }

@@ -49,6 +49,8 @@ class UpgradeE2ETest {
           "sh",
           "-c",
           "echo stale > /etc/left-by-old-image; echo changed > /etc/nanorc; groupadd -r oldsys");
+      // The hub database as an older JupyterHub left it: saved, then upgraded, before the start.
+      hub.exec(null, null, "sh", "-c", "echo 4.1.6 > /srv/quickhub/jupyterhub.version");
 
       ImageSources changed = Sources.copy(tmp.resolve("src"));
       Path config = changed.imageDir().resolve("hub/jupyterhub_config.py");
@@ -84,6 +86,16 @@ class UpgradeE2ETest {
       assertThat(hub.exec(null, null, "getent", "group", "oldsys").exitCode())
           .as("old system group gone")
           .isNotZero();
+
+      assertThat(
+              hub.exec(null, null, "test", "-s", "/srv/quickhub/jupyterhub.sqlite.4.1.6.bak")
+                  .exitCode())
+          .as("database saved before upgrade-db")
+          .isZero();
+      assertThat(exec(hub, "cat", "/srv/quickhub/jupyterhub.version")).startsWith("5.");
+      StringBuilder log = new StringBuilder();
+      QuickHub.builder().name(hub.name).build().logs(false, -1, log::append);
+      assertThat(log).contains("database saved as jupyterhub.sqlite.4.1.6.bak, then upgraded");
 
       HubClient zedUser = HubClient.at(hub.url());
       assertThat(zedUser.login("zed", "zed-pw-9")).isTrue();

@@ -78,7 +78,7 @@ class UsersE2ETest {
 
       Cli exists = Cli.run("users", "add", "--name", hub.name, "gwen", "dana");
       assertThat(exists.exitCode()).isEqualTo(1);
-      assertThat(exists.err()).contains("'dana' already exists; nothing was added");
+      assertThat(exists.err()).contains("Cannot add 'dana': exists already; nothing was added");
       assertThat(hub.exec(null, null, "getent", "passwd", "gwen").exitCode())
           .as("nothing added")
           .isNotZero();

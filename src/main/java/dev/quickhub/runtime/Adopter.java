@@ -1,0 +1,251 @@
+package dev.quickhub.runtime;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectVolumeResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Volume;
+import dev.quickhub.Progress;
+import dev.quickhub.QuickHubException;
+import dev.quickhub.image.HubImage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Takes over a hub run by the original quick-jupyterhub ({@code docker run -v HUB_home:/home -v
+ * HUB_etc:/etc --name HUB}): its container is stopped (and kept, renamed, when it was not run with
+ * --rm), and its /etc is copied whole into the volume {@code HUB_etc-original} before quickhub's
+ * start brings the volume's /etc up to date with the accounts kept. No volume is deleted.
+ */
+public final class Adopter {
+
+  /** Marks the copy of an original's /etc; destroy leaves volumes without quickhub.hub alone. */
+  public static final String LABEL_ADOPTED_FROM = "quickhub.adopted-from";
+
+  /** What was found of the original hub, before anything is changed. */
+  public record Original(
+      String hub,
+      Optional<InspectContainerResponse> container,
+      String homeVolume,
+      String etcVolume,
+      String etcCopy,
+      boolean copyExists) {
+
+    String keptContainerName() {
+      return hub + "-original";
+    }
+  }
+
+  /** What adopt did: where the original /etc is kept, and the container kept under a new name. */
+  public record Adoption(
+      String etcCopy, Optional<String> keptContainer, List<String> accounts, HubStatus status) {}
+
+  private final DockerClient docker;
+  private final Progress progress;
+
+  public Adopter(DockerClient docker, Progress progress) {
+    this.docker = docker;
+    this.progress = progress;
+  }
+
+  /** Finds the original's container and volumes; refuses, changing nothing, when they don't fit. */
+  public Original inspect(String hub) {
+    String home = hub + "_home";
+    String etc = hub + "_etc";
+    Optional<InspectContainerResponse> container = container(hub);
+    if (container.isPresent()) {
+      Map<String, String> labels = container.get().getConfig().getLabels();
+      if (labels != null && hub.equals(labels.get(HubRuntime.LABEL_HUB))) {
+        throw new QuickHubException(
+            "Hub " + hub + " is already run by quickhub; there is nothing to adopt.");
+      }
+      requireMount(container.get(), "/etc", etc);
+      requireMount(container.get(), "/home", home);
+      if (container(hub + "-original").isPresent()) {
+        throw new QuickHubException(
+            "A container named "
+                + hub
+                + "-original exists, where adopt would keep the original container; remove or"
+                + " rename it first.");
+      }
+    }
+    Map<String, String> etcLabels =
+        volumeLabels(etc)
+            .orElseThrow(
+                () ->
+                    new QuickHubException(
+                        "There is no volume "
+                            + etc
+                            + " with the original's accounts; adopt takes over a hub run with -v "
+                            + home
+                            + ":/home -v "
+                            + etc
+                            + ":/etc (choose --name to match its volumes), or run 'quickhub up'"
+                            + " then 'quickhub users restore' to make accounts from the homes."));
+    if (hub.equals(etcLabels.get(HubRuntime.LABEL_HUB))) {
+      throw new QuickHubException(
+          "Volume " + etc + " was made by quickhub already; there is nothing to adopt.");
+    }
+    if (volumeLabels(home).isEmpty()) {
+      throw new QuickHubException(
+          "There is no volume "
+              + home
+              + " with the original's homes; choose --name to match them.");
+    }
+    String copy = hub + "_etc-original";
+    Optional<Map<String, String>> copyLabels = volumeLabels(copy);
+    if (copyLabels.isPresent() && !etc.equals(copyLabels.get().get(LABEL_ADOPTED_FROM))) {
+      throw new QuickHubException(
+          "A volume named "
+              + copy
+              + " exists, where adopt would copy the original /etc; remove"
+              + " or rename it first.");
+    }
+    return new Original(hub, container, home, etc, copy, copyLabels.isPresent());
+  }
+
+  /**
+   * Checks on {@code image} that the original's /etc holds accounts (read-only), then stops the
+   * original container and copies its /etc. Returns the name the container is kept under, if it was
+   * not removed by its own --rm.
+   */
+  public Optional<String> takeOver(Original original, HubImage image) {
+    if (!original.copyExists()) {
+      OneShot.Result found =
+          new OneShot(docker)
+              .run(
+                  image.id(),
+                  original.hub(),
+                  List.of(new Bind(original.etcVolume(), new Volume("/original"), true)),
+                  "/bin/sh",
+                  "-c",
+                  "awk -F: '$3 >= 1000 && $3 < 65534 {print $1}' /original/passwd");
+      if (!found.ok() || found.stdout().isBlank()) {
+        throw new QuickHubException(
+            "Volume "
+                + original.etcVolume()
+                + " holds no user accounts in passwd, so it is not the original's /etc;"
+                + " nothing was changed.");
+      }
+      progress.say(
+          "Found the original's accounts: "
+              + String.join(", ", found.stdout().strip().split("\n"))
+              + ".");
+    }
+    Optional<String> kept = original.container().flatMap(c -> stop(original, c));
+    if (!original.copyExists()) {
+      docker
+          .createVolumeCmd()
+          .withName(original.etcCopy())
+          .withLabels(Map.of(LABEL_ADOPTED_FROM, original.etcVolume()))
+          .exec();
+      OneShot.Result copied =
+          new OneShot(docker)
+              .run(
+                  image.id(),
+                  original.hub(),
+                  List.of(
+                      new Bind(original.etcVolume(), new Volume("/original"), true),
+                      new Bind(original.etcCopy(), new Volume("/copy"))),
+                  "cp",
+                  "-a",
+                  "/original/.",
+                  "/copy/");
+      if (!copied.ok()) {
+        throw new QuickHubException(
+            "Copying the original /etc into "
+                + original.etcCopy()
+                + " failed ("
+                + copied.stderr().strip()
+                + "); the volume "
+                + original.etcVolume()
+                + " is unchanged.");
+      }
+      progress.say(
+          "Copied the original /etc into volume " + original.etcCopy() + " (kept as it was).");
+    }
+    return kept;
+  }
+
+  private Optional<String> stop(Original original, InspectContainerResponse container) {
+    progress.say("Stopping the original container " + original.hub() + ".");
+    try {
+      docker.stopContainerCmd(container.getId()).withTimeout(20).exec();
+    } catch (NotModifiedException e) {
+      // Already stopped.
+    }
+    // A container run with --rm goes away by itself shortly after it stops.
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
+    while (Boolean.TRUE.equals(container.getHostConfig().getAutoRemove())
+        && Instant.now().isBefore(deadline)) {
+      if (container(container.getId()).isEmpty()) {
+        return Optional.empty();
+      }
+      sleep();
+    }
+    if (container(container.getId()).isEmpty()) {
+      return Optional.empty();
+    }
+    docker.renameContainerCmd(container.getId()).withName(original.keptContainerName()).exec();
+    progress.say("Kept the stopped original container as " + original.keptContainerName() + ".");
+    return Optional.of(original.keptContainerName());
+  }
+
+  private static void requireMount(InspectContainerResponse container, String path, String volume) {
+    var mounts =
+        container.getMounts() == null
+            ? List.<InspectContainerResponse.Mount>of()
+            : container.getMounts();
+    Optional<String> mounted =
+        mounts.stream()
+            .filter(m -> m.getDestination() != null && path.equals(m.getDestination().getPath()))
+            .map(m -> m.getName() == null ? "a host folder" : "volume " + m.getName())
+            .findFirst();
+    if (!mounted.equals(Optional.of("volume " + volume))) {
+      throw new QuickHubException(
+          "The container "
+              + container.getName().replaceFirst("^/", "")
+              + " keeps "
+              + path
+              + (mounted.isEmpty() ? " inside itself" : " in " + mounted.get())
+              + ", not in volume "
+              + volume
+              + "; adopt takes over a hub run with -v "
+              + volume
+              + ":"
+              + path
+              + " (choose --name to match its volumes).");
+    }
+  }
+
+  private Optional<InspectContainerResponse> container(String nameOrId) {
+    try {
+      return Optional.of(docker.inspectContainerCmd(nameOrId).exec());
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  private Optional<Map<String, String>> volumeLabels(String name) {
+    try {
+      InspectVolumeResponse volume = docker.inspectVolumeCmd(name).exec();
+      return Optional.of(volume.getLabels() == null ? Map.of() : volume.getLabels());
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(300);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new QuickHubException("Interrupted while waiting for the original container to stop.");
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package dev.quickhub.runtime;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.StreamType;
+import dev.quickhub.QuickHubException;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A short-lived container on the hub image, for work on a hub's volumes while no hub uses them:
+ * started, waited for, read and removed, also when it fails.
+ */
+public final class OneShot {
+
+  /** How the command ended and what it printed. */
+  public record Result(int exitCode, String stdout, String stderr) {
+    public boolean ok() {
+      return exitCode == 0;
+    }
+  }
+
+  private final DockerClient docker;
+
+  public OneShot(DockerClient docker) {
+    this.docker = docker;
+  }
+
+  /** Runs {@code command} as root on {@code image} with {@code binds}, labelled for {@code hub}. */
+  public Result run(String image, String hub, List<Bind> binds, String... command) {
+    String id =
+        docker
+            .createContainerCmd(image)
+            .withLabels(Map.of(HubRuntime.LABEL_HUB, hub))
+            .withEntrypoint(command)
+            .withCmd(List.of())
+            .withHostConfig(HostConfig.newHostConfig().withBinds(binds))
+            .exec()
+            .getId();
+    try {
+      docker.startContainerCmd(id).exec();
+      int code = docker.waitContainerCmd(id).start().awaitStatusCode(10, TimeUnit.MINUTES);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      docker
+          .logContainerCmd(id)
+          .withStdOut(true)
+          .withStdErr(true)
+          .exec(
+              new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                  (frame.getStreamType() == StreamType.STDERR ? err : out)
+                      .writeBytes(frame.getPayload());
+                }
+              })
+          .awaitCompletion(30, TimeUnit.SECONDS);
+      return new Result(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new QuickHubException("Interrupted while running " + command[0] + ".");
+    } finally {
+      docker.removeContainerCmd(id).withForce(true).exec();
+    }
+  }
+}

@@ -80,6 +80,9 @@ public final class HubClient {
             && !response.uri().getPath().endsWith("/hub/login");
     if (ok) {
       user = username;
+      // The hub binds XSRF tokens to the session: a hub page gives the new session's token (login
+      // skips hub pages when the user's server already runs).
+      send(request("hub/home").GET().build());
     }
     return ok;
   }
@@ -131,12 +134,7 @@ public final class HubClient {
   public void writeFile(String path, String text) {
     requireLogin();
     get("user/" + user + "/lab");
-    String body;
-    try {
-      body = JSON.writeValueAsString(Map.of("type", "file", "format", "text", "content", text));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    String body = jsonText(Map.of("type", "file", "format", "text", "content", text));
     HttpResponse<String> response =
         send(
             userApi("api/contents/" + path)
@@ -159,6 +157,42 @@ public final class HubClient {
       return Optional.empty();
     }
     return Optional.of(json(response).path("content").asText());
+  }
+
+  /**
+   * Starts a kernel of {@code kernelName} on the user's running server, runs {@code code} in it and
+   * returns what it printed (and the value of the last expression); the kernel is shut down
+   * afterwards. An exception in the code fails with its name and message.
+   */
+  public String runCode(String kernelName, String code, Duration timeout) {
+    requireLogin();
+    get("user/" + user + "/lab");
+    HttpResponse<String> started =
+        send(
+            userApi("api/kernels")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(jsonText(Map.of("name", kernelName))))
+                .build());
+    if (started.statusCode() / 100 != 2) {
+      throw new QuickHubException(
+          "Starting kernel "
+              + kernelName
+              + " failed: HTTP "
+              + started.statusCode()
+              + " "
+              + started.body());
+    }
+    String id = json(started).path("id").asText();
+    URI channels =
+        URI.create(
+            base.resolve("user/" + user + "/api/kernels/" + id + "/channels")
+                .toString()
+                .replaceFirst("^http", "ws"));
+    try (KernelChannels kernel = KernelChannels.open(http, channels, user, timeout)) {
+      return kernel.execute(code);
+    } finally {
+      send(userApi("api/kernels/" + id).DELETE().build());
+    }
   }
 
   public String user() {
@@ -207,6 +241,14 @@ public final class HubClient {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new QuickHubException("Interrupted while talking to the hub at " + base + ".");
+    }
+  }
+
+  private static String jsonText(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -10,7 +10,7 @@ import quickhub_accounts as accounts  # noqa: E402
 
 c = get_config()  # noqa: F821 - provided by JupyterHub
 
-STATE = "/srv/quickhub"
+STATE = "/srv/quickhub/hub"
 
 c.JupyterHub.bind_url = "http://:8000"
 c.JupyterHub.db_url = f"sqlite:///{STATE}/jupyterhub.sqlite"
@@ -38,14 +38,17 @@ c.Spawner.environment = {
 }
 
 
-def ensure_notebook_dir(spawner):
-    """Every account gets ~/notebook, also those made by hand without one (the original failed here)."""
+def user_folders(spawner):
+    """Every account gets ~/notebook, also those made by hand without one (the original failed
+    here), and pip's user site folder: Python puts it on sys.path only when it exists at start, so
+    without it '%pip install' in a running kernel would need a kernel restart."""
     user = pwd.getpwnam(spawner.user.name)
-    notebook = os.path.join(user.pw_dir, "notebook")
-    if not os.path.isdir(notebook):
-        os.makedirs(notebook, exist_ok=True)
-        shutil.chown(notebook, user.pw_uid, user.pw_gid)
-        os.chmod(notebook, 0o755)
+    python = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    for folder in ("notebook", ".local", ".local/lib", f".local/lib/{python}", f".local/lib/{python}/site-packages"):
+        path = os.path.join(user.pw_dir, folder)
+        if not os.path.isdir(path):
+            os.makedirs(path)
+            shutil.chown(path, user.pw_uid, user.pw_gid)
 
 
-c.Spawner.pre_spawn_hook = ensure_notebook_dir
+c.Spawner.pre_spawn_hook = user_folders

@@ -9,6 +9,7 @@ import dev.quickhub.image.BaseImageBuilder;
 import dev.quickhub.image.HubImage;
 import dev.quickhub.image.HubImageBuilder;
 import dev.quickhub.image.ImageSources;
+import dev.quickhub.kernels.HubKernels;
 import dev.quickhub.runtime.Adopter;
 import dev.quickhub.runtime.ContainerExec;
 import dev.quickhub.runtime.HubRuntime;
@@ -127,6 +128,12 @@ public final class QuickHub {
   /** The accounts of the running hub, to change without a restart. */
   public HubUsers users() {
     return new HubUsers(
+        new ContainerExec(engine().client()), runtime().requireRunning(spec.name()));
+  }
+
+  /** The kernels of the running hub. */
+  public HubKernels kernels() {
+    return new HubKernels(
         new ContainerExec(engine().client()), runtime().requireRunning(spec.name()));
   }
 

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       DestroyCommand.class,
       UsersCommand.class,
       AdoptCommand.class,
+      KernelCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {"", "Run 'quickhub COMMAND --help' for a command's options."})

@@ -116,7 +116,7 @@ public final class Adopter {
    */
   public Optional<String> takeOver(Original original, HubImage image) {
     if (!original.copyExists()) {
-      OneShot.Result found =
+      ContainerExec.Result found =
           new OneShot(docker)
               .run(
                   image.id(),
@@ -144,7 +144,7 @@ public final class Adopter {
           .withName(original.etcCopy())
           .withLabels(Map.of(LABEL_ADOPTED_FROM, original.etcVolume()))
           .exec();
-      OneShot.Result copied =
+      ContainerExec.Result copied =
           new OneShot(docker)
               .run(
                   image.id(),

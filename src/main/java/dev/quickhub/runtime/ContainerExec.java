@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Runs a command in a running container through the engine's exec API and collects its output. */
 public final class ContainerExec {
@@ -32,6 +33,12 @@ public final class ContainerExec {
    * as passwords go through stdin, never the command line or the environment.
    */
   public Result run(String container, String user, String stdin, List<String> command) {
+    return run(container, user, stdin, command, text -> {});
+  }
+
+  /** Like {@link #run(String, String, String, List)}, also passing output on as it comes. */
+  public Result run(
+      String container, String user, String stdin, List<String> command, Consumer<String> output) {
     List<String> argv = new ArrayList<>();
     if (user != null) {
       // The engine looks users up in the image's /etc, not in the /etc volume; runuser reads the
@@ -71,6 +78,7 @@ public final class ContainerExec {
                 public void onNext(Frame frame) {
                   (frame.getStreamType() == StreamType.STDERR ? err : out)
                       .writeBytes(frame.getPayload());
+                  output.accept(new String(frame.getPayload(), StandardCharsets.UTF_8));
                 }
               })
           .awaitCompletion();

@@ -414,7 +414,7 @@ public final class HubRuntime {
    */
   private void refuseDefaultPasswords(HubSpec spec, HubImage image, VolumeSet volumes) {
     ensureVolumes(spec.name(), volumes);
-    OneShot.Result result =
+    ContainerExec.Result result =
         new OneShot(docker)
             .run(
                 image.id(),

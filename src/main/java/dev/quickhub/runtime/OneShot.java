@@ -19,13 +19,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class OneShot {
 
-  /** How the command ended and what it printed. */
-  public record Result(int exitCode, String stdout, String stderr) {
-    public boolean ok() {
-      return exitCode == 0;
-    }
-  }
-
   private final DockerClient docker;
 
   public OneShot(DockerClient docker) {
@@ -33,7 +26,7 @@ public final class OneShot {
   }
 
   /** Runs {@code command} as root on {@code image} with {@code binds}, labelled for {@code hub}. */
-  public Result run(String image, String hub, List<Bind> binds, String... command) {
+  public ContainerExec.Result run(String image, String hub, List<Bind> binds, String... command) {
     String id =
         docker
             .createContainerCmd(image)
@@ -61,7 +54,7 @@ public final class OneShot {
                 }
               })
           .awaitCompletion(30, TimeUnit.SECONDS);
-      return new Result(
+      return new ContainerExec.Result(
           code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

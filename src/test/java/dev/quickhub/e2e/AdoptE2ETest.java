@@ -6,6 +6,7 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import dev.quickhub.client.HubClient;
+import dev.quickhub.runtime.ContainerExec;
 import dev.quickhub.runtime.HubRuntime;
 import dev.quickhub.runtime.OneShot;
 import java.time.Duration;
@@ -101,7 +102,7 @@ class AdoptE2ETest {
       assertThat(hub.exec(null, null, "test", "-e", "/etc/lsb-release").exitCode())
           .as("the rest of /etc is the image's")
           .isNotZero();
-      OneShot.Result kept =
+      ContainerExec.Result kept =
           new OneShot(docker)
               .run(
                   hub.image,

@@ -3,7 +3,9 @@ package dev.quickhub.e2e;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.quickhub.Dirs;
+import dev.quickhub.QuickHub;
 import dev.quickhub.engine.Engine;
+import dev.quickhub.image.ImageSources;
 import dev.quickhub.runtime.ContainerExec;
 import dev.quickhub.runtime.HubRuntime;
 import dev.quickhub.runtime.HubSettings;
@@ -28,12 +30,34 @@ final class TestHub implements AutoCloseable {
   final Engine engine = Engine.fromEnvironment().requireAnswering();
   private final List<String> extraContainers = new ArrayList<>();
   private final List<String> extraVolumes = new ArrayList<>();
+  private final List<String> images = new ArrayList<>();
 
   TestHub() {
     String id = UUID.randomUUID().toString().substring(0, 8);
     this.name = "qhtest-" + id;
     this.image = "quick-jupyterhub-test:" + id;
     this.port = freePort();
+    this.images.add(image);
+  }
+
+  /** Brings this hub up on an image built from {@code sources}, under a tag of its own. */
+  void upFrom(ImageSources sources) {
+    QuickHub.builder()
+        .sources(sources)
+        .name(name)
+        .imageTag(image("changed"))
+        .port(port)
+        .build()
+        .up();
+  }
+
+  /**
+   * Another image tag of this test run (for a rebuild from changed sources), removed at the end.
+   */
+  String image(String suffix) {
+    String tag = image + "-" + suffix;
+    images.add(tag);
+    return tag;
   }
 
   static int freePort() {
@@ -115,10 +139,12 @@ final class TestHub implements AutoCloseable {
         // Never made.
       }
     }
-    try {
-      docker.removeImageCmd(image).exec();
-    } catch (NotFoundException e) {
-      // Never built.
+    for (String tag : images) {
+      try {
+        docker.removeImageCmd(tag).exec();
+      } catch (NotFoundException e) {
+        // Never built.
+      }
     }
     HubSettings.forget(Dirs.hubSettings(), name);
     engine.close();

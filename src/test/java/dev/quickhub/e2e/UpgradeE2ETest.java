@@ -50,7 +50,7 @@ class UpgradeE2ETest {
           "-c",
           "echo stale > /etc/left-by-old-image; echo changed > /etc/nanorc; groupadd -r oldsys");
       // The hub database as an older JupyterHub left it: saved, then upgraded, before the start.
-      hub.exec(null, null, "sh", "-c", "echo 4.1.6 > /srv/quickhub/jupyterhub.version");
+      hub.exec(null, null, "sh", "-c", "echo 4.1.6 > /srv/quickhub/hub/jupyterhub.version");
 
       ImageSources changed = Sources.copy(tmp.resolve("src"));
       Path config = changed.imageDir().resolve("hub/jupyterhub_config.py");
@@ -58,13 +58,7 @@ class UpgradeE2ETest {
           config,
           Files.readString(config)
               + "\nc.JupyterHub.template_vars = {'announcement_login': 'upgraded-config-marker'}\n");
-      QuickHub.builder()
-          .sources(changed)
-          .name(hub.name)
-          .imageTag(hub.image)
-          .port(hub.port)
-          .build()
-          .up();
+      hub.upFrom(changed);
 
       assertThat(HubClient.at(hub.url()).get("hub/login").body())
           .as("new config")
@@ -88,11 +82,11 @@ class UpgradeE2ETest {
           .isNotZero();
 
       assertThat(
-              hub.exec(null, null, "test", "-s", "/srv/quickhub/jupyterhub.sqlite.4.1.6.bak")
+              hub.exec(null, null, "test", "-s", "/srv/quickhub/hub/jupyterhub.sqlite.4.1.6.bak")
                   .exitCode())
           .as("database saved before upgrade-db")
           .isZero();
-      assertThat(exec(hub, "cat", "/srv/quickhub/jupyterhub.version")).startsWith("5.");
+      assertThat(exec(hub, "cat", "/srv/quickhub/hub/jupyterhub.version")).startsWith("5.");
       StringBuilder log = new StringBuilder();
       QuickHub.builder().name(hub.name).build().logs(false, -1, log::append);
       assertThat(log).contains("database saved as jupyterhub.sqlite.4.1.6.bak, then upgraded");

@@ -12,9 +12,11 @@ import dev.quickhub.image.ImageSources;
 import dev.quickhub.kernels.HubKernels;
 import dev.quickhub.runtime.Adopter;
 import dev.quickhub.runtime.ContainerExec;
+import dev.quickhub.runtime.HubLister;
 import dev.quickhub.runtime.HubRuntime;
 import dev.quickhub.runtime.HubSpec;
 import dev.quickhub.runtime.HubStatus;
+import dev.quickhub.runtime.HubSummary;
 import dev.quickhub.users.Account;
 import dev.quickhub.users.HubUsers;
 import dev.quickhub.users.SeedList;
@@ -119,6 +121,11 @@ public final class QuickHub {
 
   public HubStatus status() {
     return runtime().status(spec.name(), volumes());
+  }
+
+  /** Every hub on this engine: state, URL, number of users and disk use. */
+  public List<HubSummary> hubs() {
+    return new HubLister(engine(), volumes()).list();
   }
 
   public List<Account> accounts() {

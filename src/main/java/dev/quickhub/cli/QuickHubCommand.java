@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       UpCommand.class,
       DownCommand.class,
       StatusCommand.class,
+      LsCommand.class,
       LogsCommand.class,
       BuildCommand.class,
       DestroyCommand.class,

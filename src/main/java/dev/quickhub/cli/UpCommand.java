@@ -7,6 +7,7 @@ import dev.quickhub.runtime.HubSpec;
 import dev.quickhub.runtime.HubStatus;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,8 +33,11 @@ final class UpCommand implements Callable<Integer> {
   @Option(
       names = "--port",
       paramLabel = "PORT",
+      converter = PortConverter.class,
       description =
-          "Host port of the hub (default: the last up's, else " + HubSpec.DEFAULT_PORT + ").")
+          "Host port of the hub, or auto for a free one (default: the last up's, else "
+              + HubSpec.DEFAULT_PORT
+              + ").")
   Integer port;
 
   @Option(
@@ -56,7 +60,9 @@ final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    HubSettings settings = hub.remembered().overriddenBy(new HubSettings(port, bind, image.base));
+    HubSettings remembered = hub.remembered();
+    HubSettings settings =
+        remembered.overriddenBy(new HubSettings(port(remembered), bind, image.base));
     QuickHub quickHub =
         image
             .applyTo(hub.hub(spec.commandLine().getErr()), settings)
@@ -71,5 +77,33 @@ final class UpCommand implements Callable<Integer> {
     StatusPrinter.accounts(out, status.accounts());
     out.flush();
     return 0;
+  }
+
+  /** --port as given; auto (-1) picks a port free now on the address the hub is published on. */
+  private Integer port(HubSettings remembered) {
+    if (port == null || port != PortConverter.AUTO) {
+      return port;
+    }
+    String address =
+        bind != null ? bind : remembered.bind() != null ? remembered.bind() : HubSpec.DEFAULT_BIND;
+    return HubSpec.freePort(address);
+  }
+
+  /** A port number, or auto. */
+  static final class PortConverter implements CommandLine.ITypeConverter<Integer> {
+    static final int AUTO = -1;
+
+    @Override
+    public Integer convert(String value) {
+      if (value.equals("auto")) {
+        return AUTO;
+      }
+      try {
+        return Integer.parseInt(value);
+      } catch (NumberFormatException e) {
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' is not a port; give a number between 1 and 65535, or auto.");
+      }
+    }
   }
 }

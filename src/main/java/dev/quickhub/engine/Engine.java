@@ -1,15 +1,21 @@
 package dev.quickhub.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient.Request;
 import dev.quickhub.QuickHubException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A connection to a Docker engine through docker-java. Honours {@code DOCKER_HOST} as the docker
@@ -19,11 +25,15 @@ public final class Engine implements Closeable {
 
   static final String DEFAULT_SOCKET = "unix:///var/run/docker.sock";
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final URI host;
+  private final DockerHttpClient http;
   private final DockerClient client;
 
-  private Engine(URI host, DockerClient client) {
+  private Engine(URI host, DockerHttpClient http, DockerClient client) {
     this.host = host;
+    this.http = http;
     this.client = client;
   }
 
@@ -47,7 +57,7 @@ public final class Engine implements Closeable {
             .sslConfig(config.getSSLConfig())
             .connectionTimeout(Duration.ofSeconds(5))
             .build();
-    return new Engine(config.getDockerHost(), DockerClientImpl.getInstance(config, http));
+    return new Engine(config.getDockerHost(), http, DockerClientImpl.getInstance(config, http));
   }
 
   public URI host() {
@@ -56,6 +66,23 @@ public final class Engine implements Closeable {
 
   public DockerClient client() {
     return client;
+  }
+
+  /**
+   * The size in bytes of each volume, by name, from the engine's disk-usage report (docker-java has
+   * no call for it); -1 where the engine does not say.
+   */
+  public Map<String, Long> volumeSizes() {
+    Request request = Request.builder().method(Request.Method.GET).path("/system/df").build();
+    Map<String, Long> sizes = new HashMap<>();
+    try (DockerHttpClient.Response response = http.execute(request)) {
+      for (JsonNode volume : JSON.readTree(response.getBody()).path("Volumes")) {
+        sizes.put(volume.path("Name").asText(), volume.path("UsageData").path("Size").asLong(-1));
+      }
+    } catch (IOException e) {
+      throw new QuickHubException("The engine's disk-usage report cannot be read: " + e, e);
+    }
+    return sizes;
   }
 
   /** True when the engine answers a ping. */

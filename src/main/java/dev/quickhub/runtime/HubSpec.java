@@ -1,7 +1,9 @@
 package dev.quickhub.runtime;
 
 import dev.quickhub.QuickHubException;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.util.Objects;
 
@@ -65,6 +67,20 @@ public final class HubSpec {
           "'" + bind + "' is not an IP address; give --bind as for example 127.0.0.1.");
     }
     return bind;
+  }
+
+  /**
+   * A port that is free on {@code bind} of this machine now, for {@code --port auto} with a local
+   * engine.
+   */
+  public static int freePort(String bind) {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(requireBind(bind)))) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new QuickHubException(
+          "No free port can be had on " + bind + " (" + e.getMessage() + "); give one with --port.",
+          e);
+    }
   }
 
   public String name() {

@@ -1,0 +1,115 @@
+package dev.quickhub.runtime;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectVolumeResponse;
+import com.github.dockerjava.api.model.Container;
+import dev.quickhub.engine.Engine;
+import dev.quickhub.volumes.HubVolume;
+import dev.quickhub.volumes.VolumeSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The hubs on an engine: every container and volume labelled {@code quickhub.hub}, with state, URL,
+ * number of users (asked of the running hubs at once) and the disk their volumes use.
+ */
+public final class HubLister {
+
+  private final Engine engine;
+  private final VolumeSet volumes;
+
+  public HubLister(Engine engine, VolumeSet volumes) {
+    this.engine = engine;
+    this.volumes = volumes;
+  }
+
+  public List<HubSummary> list() {
+    DockerClient docker = engine.client();
+    Map<String, Container> containers = new HashMap<>();
+    for (Container container :
+        docker
+            .listContainersCmd()
+            .withShowAll(true)
+            .withLabelFilter(List.of(HubRuntime.LABEL_HUB))
+            .exec()) {
+      String hub = container.getLabels().get(HubRuntime.LABEL_HUB);
+      // One-shot helpers carry the label too; the hub's own container has its name.
+      if (container.getNames() != null && List.of(container.getNames()).contains("/" + hub)) {
+        containers.put(hub, container);
+      }
+    }
+    Map<String, List<String>> hubVolumes = new HashMap<>();
+    List<InspectVolumeResponse> labelled =
+        docker
+            .listVolumesCmd()
+            .withFilter("label", List.of(HubRuntime.LABEL_HUB))
+            .exec()
+            .getVolumes();
+    for (InspectVolumeResponse volume :
+        labelled == null ? List.<InspectVolumeResponse>of() : labelled) {
+      hubVolumes
+          .computeIfAbsent(volume.getLabels().get(HubRuntime.LABEL_HUB), h -> new ArrayList<>())
+          .add(volume.getName());
+    }
+    TreeSet<String> names = new TreeSet<>(containers.keySet());
+    names.addAll(hubVolumes.keySet());
+    Map<String, Long> sizes = engine.volumeSizes();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<CompletableFuture<HubSummary>> summaries = new ArrayList<>();
+      for (String name : names) {
+        summaries.add(
+            CompletableFuture.supplyAsync(
+                () -> summary(name, containers.get(name), hubVolumes.get(name), sizes), pool));
+      }
+      return summaries.stream().map(CompletableFuture::join).toList();
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private HubSummary summary(
+      String name, Container container, List<String> labelled, Map<String, Long> sizes) {
+    TreeSet<String> own = new TreeSet<>(labelled == null ? List.of() : labelled);
+    for (HubVolume volume : volumes.volumes()) {
+      if (sizes.containsKey(volume.volumeName(name))) {
+        own.add(volume.volumeName(name));
+      }
+    }
+    long disk = 0;
+    for (String volume : own) {
+      long size = sizes.getOrDefault(volume, -1L);
+      disk = size < 0 || disk < 0 ? -1 : disk + size;
+    }
+    if (container == null) {
+      return new HubSummary(name, "down", "", -1, disk);
+    }
+    String url = "";
+    for (var port : container.getPorts()) {
+      if (port.getPrivatePort() != null
+          && port.getPrivatePort() == 8000
+          && port.getPublicPort() != null) {
+        url =
+            HubSpec.builder()
+                .bind(port.getIp() == null || port.getIp().isEmpty() ? "0.0.0.0" : port.getIp())
+                .port(port.getPublicPort())
+                .build()
+                .url();
+      }
+    }
+    int users = -1;
+    if ("running".equals(container.getState())) {
+      ContainerExec.Result result =
+          new ContainerExec(engine.client())
+              .run(container.getId(), List.of("/opt/quickhub/bin/quickhub-accounts"));
+      users = result.ok() ? (int) result.stdout().lines().filter(l -> !l.isBlank()).count() : -1;
+    }
+    return new HubSummary(name, container.getState(), url, users, disk);
+  }
+}

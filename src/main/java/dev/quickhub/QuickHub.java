@@ -1,6 +1,9 @@
 package dev.quickhub;
 
 import com.github.dockerjava.api.exception.NotFoundException;
+import dev.quickhub.backup.BackupManifest;
+import dev.quickhub.backup.HubBackup;
+import dev.quickhub.backup.HubRestore;
 import dev.quickhub.engine.Engine;
 import dev.quickhub.engine.EngineDockerClient;
 import dev.quickhub.engine.EngineStarter;
@@ -121,6 +124,25 @@ public final class QuickHub {
 
   public HubStatus status() {
     return runtime().status(spec.name(), volumes());
+  }
+
+  /**
+   * Writes one archive of all the running hub's volumes to {@code file} (mode 0600: it holds
+   * password hashes), the hub database copied with sqlite's backup; the hub keeps running.
+   */
+  public BackupManifest backup(Path file) {
+    String container = runtime().requireRunning(spec.name());
+    return new HubBackup(engine().client(), progress)
+        .write(spec.name(), container, volumes(), file);
+  }
+
+  /**
+   * Rebuilds this hub's volumes from a backup, after reading all of it; the hub must be down and
+   * its volumes empty (or {@code force}, which replaces their files). Start it with {@link #up()}.
+   */
+  public BackupManifest restore(Path file, boolean force) {
+    return new HubRestore(engine().client(), progress)
+        .restore(file, spec.name(), volumes(), () -> buildImage().id(), force);
   }
 
   /** Every hub on this engine: state, URL, number of users and disk use. */

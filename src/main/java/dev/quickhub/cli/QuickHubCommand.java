@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
       LogsCommand.class,
       BuildCommand.class,
       DestroyCommand.class,
+      BackupCommand.class,
+      RestoreCommand.class,
       UsersCommand.class,
       AdoptCommand.class,
       KernelCommand.class,

@@ -115,7 +115,7 @@ public final class HubRestore {
     for (HubVolume volume : volumes.volumes()) {
       binds.add(new Bind(volume.volumeName(hub), new Volume("/restore/" + volume.name())));
     }
-    refuseFilledVolumes(hub, volumes, image, binds, force);
+    // Made before anything mounts them: the engine would make missing ones without the label.
     for (HubVolume volume : volumes.volumes()) {
       try {
         docker.inspectVolumeCmd(volume.volumeName(hub)).exec();
@@ -127,6 +127,7 @@ public final class HubRestore {
             .exec();
       }
     }
+    refuseFilledVolumes(hub, volumes, image, binds, force);
     String helper =
         docker
             .createContainerCmd(image)

@@ -1,5 +1,6 @@
 # JupyterHub configuration of quickhub. It lives in the image (not in /etc, which is a volume),
 # so a rebuilt image's configuration takes effect on the next start.
+import json
 import os
 import pwd
 import shutil
@@ -38,10 +39,14 @@ c.Spawner.environment = {
 }
 
 
+SHARES = json.loads(os.environ.get("QUICKHUB_SHARES", "[]"))
+
+
 def user_folders(spawner):
     """Every account gets ~/notebook, also those made by hand without one (the original failed
-    here), and pip's user site folder: Python puts it on sys.path only when it exists at start, so
-    without it '%pip install' in a running kernel would need a kernel restart."""
+    here); pip's user site folder (Python puts it on sys.path only when it exists at start, so
+    without it '%pip install' in a running kernel would need a kernel restart); and a link to
+    each shared folder, unless the user has something of that name."""
     user = pwd.getpwnam(spawner.user.name)
     python = f"python{sys.version_info.major}.{sys.version_info.minor}"
     for folder in ("notebook", ".local", ".local/lib", f".local/lib/{python}", f".local/lib/{python}/site-packages"):
@@ -49,6 +54,35 @@ def user_folders(spawner):
         if not os.path.isdir(path):
             os.makedirs(path)
             shutil.chown(path, user.pw_uid, user.pw_gid)
+    for share in SHARES:
+        link = os.path.join(user.pw_dir, share["name"])
+        if not os.path.lexists(link):
+            os.symlink(share["path"], link)
+            os.lchown(link, user.pw_uid, user.pw_gid)
 
 
 c.Spawner.pre_spawn_hook = user_folders
+
+# Per-user memory: the local process spawner ignores mem_limit and this engine's cgroup v1 cannot
+# be divided inside the container, so each process of a user's server (the server, each kernel)
+# gets the limit as its data-segment rlimit (prlimit --data): an allocation past it fails with
+# MemoryError in that process. The sum over a user's processes is not limited.
+if os.environ.get("QUICKHUB_USER_MEMORY"):
+    c.Spawner.cmd = ["prlimit", "--data=" + os.environ["QUICKHUB_USER_MEMORY"], "--", "jupyterhub-singleuser"]
+
+# Idle servers are stopped by quickhub's culler when asked (up --cull-idle); activity is reported
+# often enough for the timeout.
+if os.environ.get("QUICKHUB_CULL_IDLE"):
+    idle = int(os.environ["QUICKHUB_CULL_IDLE"])
+    interval = max(5, min(300, idle // 3))
+    c.JupyterHub.last_activity_interval = interval
+    c.Spawner.environment["JUPYTERHUB_ACTIVITY_INTERVAL"] = str(interval)
+    c.JupyterHub.services = [{
+        "name": "idle-culler",
+        "command": [sys.executable, "/opt/quickhub/hub/quickhub-culler", f"--timeout={idle}"],
+    }]
+    c.JupyterHub.load_roles = [{
+        "name": "idle-culler",
+        "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+        "services": ["idle-culler"],
+    }]

@@ -15,8 +15,10 @@ import dev.quickhub.image.ImageSources;
 import dev.quickhub.kernels.HubKernels;
 import dev.quickhub.runtime.Adopter;
 import dev.quickhub.runtime.ContainerExec;
+import dev.quickhub.runtime.HostShare;
 import dev.quickhub.runtime.HubLister;
 import dev.quickhub.runtime.HubRuntime;
+import dev.quickhub.runtime.HubSettings;
 import dev.quickhub.runtime.HubSpec;
 import dev.quickhub.runtime.HubStatus;
 import dev.quickhub.runtime.HubSummary;
@@ -247,6 +249,36 @@ public final class QuickHub {
     /** The host address the port is published on; loopback by default. */
     public Builder bind(String bind) {
       spec.bind(bind);
+      return this;
+    }
+
+    /** Shares a folder of the engine's host into the hub, read-only unless asked. */
+    public Builder share(HostShare share) {
+      spec.share(share);
+      return this;
+    }
+
+    /** The whole hub's CPU and memory limits (null: none). */
+    public Builder limits(Double cpus, Long memoryBytes) {
+      spec.cpus(cpus).memory(memoryBytes);
+      return this;
+    }
+
+    /** The memory limit of each process of a user's server, in bytes (null: none). */
+    public Builder userMemory(Long bytes) {
+      spec.userMemory(bytes);
+      return this;
+    }
+
+    /** Stops user servers idle this long (null: never). */
+    public Builder cullIdle(Duration idle) {
+      spec.cullIdle(idle);
+      return this;
+    }
+
+    /** Applies remembered or given shares and limits. */
+    public Builder settings(HubSettings settings) {
+      settings.applyTo(spec);
       return this;
     }
 

@@ -6,6 +6,7 @@ import dev.quickhub.runtime.HubSettings;
 import dev.quickhub.runtime.HubSpec;
 import dev.quickhub.runtime.HubStatus;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,6 +52,40 @@ final class UpCommand implements Callable<Integer> {
   String bind;
 
   @Option(
+      names = "--share",
+      paramLabel = "HOSTDIR:NAME[:ro|rw]",
+      description =
+          "Share a folder of the engine's host at /srv/NAME, linked into every home as ~/NAME;"
+              + " read-only (for everyone) unless :rw. Repeatable; remembered.")
+  List<String> shares;
+
+  @Option(
+      names = "--cpus",
+      paramLabel = "N",
+      description = "Limit the whole hub to N CPUs, e.g. 1.5. Remembered.")
+  Double cpus;
+
+  @Option(
+      names = "--memory",
+      paramLabel = "SIZE",
+      description = "Limit the whole hub's memory, e.g. 4g. Remembered.")
+  String memory;
+
+  @Option(
+      names = "--user-memory",
+      paramLabel = "SIZE",
+      description =
+          "Limit the memory of each process of a user's server (the server, each kernel), e.g. 2g:"
+              + " an allocation past it fails with MemoryError. Remembered.")
+  String userMemory;
+
+  @Option(
+      names = "--cull-idle",
+      paramLabel = "MINUTES",
+      description = "Stop user servers idle for MINUTES (files are kept). Remembered.")
+  Integer cullIdle;
+
+  @Option(
       names = "--wait",
       paramLabel = "SECONDS",
       defaultValue = "180",
@@ -62,13 +97,16 @@ final class UpCommand implements Callable<Integer> {
   public Integer call() {
     HubSettings remembered = hub.remembered();
     HubSettings settings =
-        remembered.overriddenBy(new HubSettings(port(remembered), bind, image.base));
+        remembered.overriddenBy(
+            new HubSettings(
+                port(remembered), bind, image.base, shares, cpus, memory, userMemory, cullIdle));
     QuickHub quickHub =
         image
             .applyTo(hub.hub(spec.commandLine().getErr()), settings)
             .port(settings.port() != null ? settings.port() : HubSpec.DEFAULT_PORT)
             .bind(settings.bind() != null ? settings.bind() : HubSpec.DEFAULT_BIND)
             .healthTimeout(Duration.ofSeconds(waitSeconds))
+            .settings(settings)
             .build();
     HubStatus status = quickHub.up();
     settings.save(Dirs.hubSettings(), hub.name);

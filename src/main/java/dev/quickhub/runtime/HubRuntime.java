@@ -8,6 +8,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
@@ -31,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,7 +75,7 @@ public final class HubRuntime {
     if (!spec.isLoopback()) {
       refuseDefaultPasswords(spec, image, volumes);
     }
-    String config = configDigest(spec, image);
+    String config = configDigest(spec, image, volumes);
     if (existing.isPresent()) {
       InspectContainerResponse container = existing.get();
       boolean same = config.equals(container.getConfig().getLabels().get(LABEL_CONFIG));
@@ -284,26 +286,71 @@ public final class HubRuntime {
   }
 
   private String create(HubSpec spec, HubImage image, VolumeSet volumes, String config) {
-    List<Bind> binds = binds(spec.name(), volumes);
+    List<Bind> binds = new ArrayList<>(binds(spec.name(), volumes));
+    for (HostShare share : spec.shares()) {
+      binds.add(
+          new Bind(
+              share.hostDir(),
+              new Volume(share.path()),
+              share.readOnly() ? AccessMode.ro : AccessMode.rw));
+    }
     Ports ports = new Ports();
     ports.bind(HUB_PORT, Ports.Binding.bindIpAndPort(spec.bind(), spec.port()));
     Map<String, String> labels = new HashMap<>();
     labels.put(LABEL_HUB, spec.name());
     labels.put(LABEL_CONFIG, config);
+    HostConfig host =
+        HostConfig.newHostConfig()
+            .withBinds(binds)
+            .withPortBindings(ports)
+            .withRestartPolicy(RestartPolicy.unlessStoppedRestart());
+    spec.cpus().ifPresent(cpus -> host.withNanoCPUs(Math.round(cpus * 1e9)));
+    spec.memory().ifPresent(memory -> host.withMemory(memory).withMemorySwap(memory));
     CreateContainerResponse created =
         docker
             .createContainerCmd(image.id())
             .withName(spec.name())
             .withHostName(spec.name())
             .withLabels(labels)
+            .withEnv(environment(spec, volumes))
             .withExposedPorts(HUB_PORT)
-            .withHostConfig(
-                HostConfig.newHostConfig()
-                    .withBinds(binds)
-                    .withPortBindings(ports)
-                    .withRestartPolicy(RestartPolicy.unlessStoppedRestart()))
+            .withHostConfig(host)
             .exec();
     return created.getId();
+  }
+
+  /**
+   * What the image's scripts read of the hub's options: the shared folders (permissions at start,
+   * links at spawn), the per-user memory limit and the idle culler. No secrets.
+   */
+  static List<String> environment(HubSpec spec, VolumeSet volumes) {
+    List<Map<String, Object>> shares = new ArrayList<>();
+    for (HubVolume volume : volumes.volumes()) {
+      if (volume.isShare()) {
+        Map<String, Object> share = new LinkedHashMap<>();
+        share.put("name", volume.name());
+        share.put("path", volume.path());
+        share.put("access", volume.access());
+        share.put("writers", volume.writers() != null ? volume.writers() : "jupyterhub-admins");
+        shares.add(share);
+      }
+    }
+    for (HostShare host : spec.shares()) {
+      Map<String, Object> share = new LinkedHashMap<>();
+      share.put("name", host.name());
+      share.put("path", host.path());
+      share.put("access", "host");
+      shares.add(share);
+    }
+    List<String> env = new ArrayList<>();
+    try {
+      env.add("QUICKHUB_SHARES=" + JSON.writeValueAsString(shares));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    spec.userMemory().ifPresent(bytes -> env.add("QUICKHUB_USER_MEMORY=" + bytes));
+    spec.cullIdle().ifPresent(idle -> env.add("QUICKHUB_CULL_IDLE=" + idle.toSeconds()));
+    return env;
   }
 
   private void start(HubSpec spec, String id) {
@@ -482,8 +529,20 @@ public final class HubRuntime {
     }
   }
 
-  static String configDigest(HubSpec spec, HubImage image) {
-    return image.id() + " " + spec.bind() + ":" + spec.port();
+  static String configDigest(HubSpec spec, HubImage image, VolumeSet volumes) {
+    return image.id()
+        + " "
+        + spec.bind()
+        + ":"
+        + spec.port()
+        + " "
+        + String.join(" ", environment(spec, volumes))
+        + " shares="
+        + spec.shares()
+        + " cpus="
+        + spec.cpus().orElse(null)
+        + " memory="
+        + spec.memory().orElse(null);
   }
 
   private static QuickHubException noHub(String name) {

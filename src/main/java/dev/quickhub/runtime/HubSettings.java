@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,9 +16,21 @@ import java.util.Optional;
  * user's config folder so the next {@code up} reuses them. A null field means "the default".
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record HubSettings(Integer port, String bind, String base) {
+public record HubSettings(
+    Integer port,
+    String bind,
+    String base,
+    List<String> shares,
+    Double cpus,
+    String memory,
+    String userMemory,
+    Integer cullIdleMinutes) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  public HubSettings(Integer port, String bind, String base) {
+    this(port, bind, base, null, null, null, null, null);
+  }
 
   public static HubSettings none() {
     return new HubSettings(null, null, null);
@@ -27,7 +41,23 @@ public record HubSettings(Integer port, String bind, String base) {
     return new HubSettings(
         given.port != null ? given.port : port,
         given.bind != null ? given.bind : bind,
-        given.base != null ? given.base : base);
+        given.base != null ? given.base : base,
+        given.shares != null ? given.shares : shares,
+        given.cpus != null ? given.cpus : cpus,
+        given.memory != null ? given.memory : memory,
+        given.userMemory != null ? given.userMemory : userMemory,
+        given.cullIdleMinutes != null ? given.cullIdleMinutes : cullIdleMinutes);
+  }
+
+  /** Applies the shares and limits to a hub's run options. */
+  public HubSpec.Builder applyTo(HubSpec.Builder spec) {
+    if (shares != null) {
+      shares.stream().map(HostShare::parse).forEach(spec::share);
+    }
+    return spec.cpus(cpus)
+        .memory(memory == null ? null : ByteSize.parse("--memory", memory))
+        .userMemory(userMemory == null ? null : ByteSize.parse("--user-memory", userMemory))
+        .cullIdle(cullIdleMinutes == null ? null : Duration.ofMinutes(cullIdleMinutes));
   }
 
   /** The settings of hub {@code name} in {@code dir}, or none when it has none yet. */
@@ -78,7 +108,14 @@ public record HubSettings(Integer port, String bind, String base) {
         + ", bind "
         + Optional.ofNullable(bind).orElse(HubSpec.DEFAULT_BIND + " (default)")
         + ", base "
-        + Optional.ofNullable(base).orElse("Debian recipe (default)");
+        + Optional.ofNullable(base).orElse("Debian recipe (default)")
+        + (shares == null || shares.isEmpty() ? "" : ", shares " + String.join(" ", shares))
+        + (cpus == null ? "" : ", cpus " + cpus)
+        + (memory == null ? "" : ", memory " + memory)
+        + (userMemory == null ? "" : ", user memory " + userMemory)
+        + (cullIdleMinutes == null
+            ? ""
+            : ", idle servers stopped after " + cullIdleMinutes + " min");
   }
 
   private static Path file(Path dir, String name) {

@@ -5,7 +5,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How a hub runs: its name (container {@code NAME}, volumes {@code NAME_*}), and where its port is
@@ -20,11 +24,31 @@ public final class HubSpec {
   private final String name;
   private final int port;
   private final String bind;
+  private final List<HostShare> shares;
+  private final Double cpus;
+  private final Long memory;
+  private final Long userMemory;
+  private final Duration cullIdle;
 
   private HubSpec(Builder builder) {
     this.name = requireName(builder.name);
     this.port = requirePort(builder.port);
     this.bind = requireBind(builder.bind);
+    this.shares = List.copyOf(builder.shares);
+    if (shares.stream().map(HostShare::name).distinct().count() < shares.size()) {
+      throw new QuickHubException("Two --share options use the same name; give each its own.");
+    }
+    if (builder.cpus != null && (builder.cpus <= 0 || builder.cpus > 1024)) {
+      throw new QuickHubException(
+          "--cpus " + builder.cpus + " is not a number of CPUs; give for example 1.5.");
+    }
+    if (builder.cullIdle != null && builder.cullIdle.toSeconds() < 10) {
+      throw new QuickHubException("--cull-idle needs a number of minutes, at least 1.");
+    }
+    this.cpus = builder.cpus;
+    this.memory = builder.memory;
+    this.userMemory = builder.userMemory;
+    this.cullIdle = builder.cullIdle;
   }
 
   public static Builder builder() {
@@ -32,7 +56,13 @@ public final class HubSpec {
   }
 
   public Builder toBuilder() {
-    return new Builder().name(name).port(port).bind(bind);
+    Builder builder = new Builder().name(name).port(port).bind(bind);
+    shares.forEach(builder::share);
+    builder.cpus = cpus;
+    builder.memory = memory;
+    builder.userMemory = userMemory;
+    builder.cullIdle = cullIdle;
+    return builder;
   }
 
   /** Hub names become container and volume names, so they follow the engine's rules. */
@@ -95,6 +125,31 @@ public final class HubSpec {
     return bind;
   }
 
+  /** Folders of the engine's host shared into the hub. */
+  public List<HostShare> shares() {
+    return shares;
+  }
+
+  /** The container's CPU limit, if any. */
+  public Optional<Double> cpus() {
+    return Optional.ofNullable(cpus);
+  }
+
+  /** The container's memory limit in bytes, if any. */
+  public Optional<Long> memory() {
+    return Optional.ofNullable(memory);
+  }
+
+  /** The memory limit of each process of a user's server (server and each kernel), if any. */
+  public Optional<Long> userMemory() {
+    return Optional.ofNullable(userMemory);
+  }
+
+  /** How long a user server may be idle before it is stopped, if culling is on. */
+  public Optional<Duration> cullIdle() {
+    return Optional.ofNullable(cullIdle);
+  }
+
   /** True when only this machine can reach the hub. */
   public boolean isLoopback() {
     try {
@@ -121,12 +176,17 @@ public final class HubSpec {
     return o instanceof HubSpec other
         && name.equals(other.name)
         && port == other.port
-        && bind.equals(other.bind);
+        && bind.equals(other.bind)
+        && shares.equals(other.shares)
+        && Objects.equals(cpus, other.cpus)
+        && Objects.equals(memory, other.memory)
+        && Objects.equals(userMemory, other.userMemory)
+        && Objects.equals(cullIdle, other.cullIdle);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, port, bind);
+    return Objects.hash(name, port, bind, shares, cpus, memory, userMemory, cullIdle);
   }
 
   @Override
@@ -139,6 +199,41 @@ public final class HubSpec {
     private String name = DEFAULT_NAME;
     private int port = DEFAULT_PORT;
     private String bind = DEFAULT_BIND;
+    private final List<HostShare> shares = new ArrayList<>();
+    private Double cpus;
+    private Long memory;
+    private Long userMemory;
+    private Duration cullIdle;
+
+    /** Shares a folder of the engine's host into the hub. */
+    public Builder share(HostShare share) {
+      shares.add(share);
+      return this;
+    }
+
+    /** Limits the whole hub to this many CPUs (e.g. 1.5). */
+    public Builder cpus(Double cpus) {
+      this.cpus = cpus;
+      return this;
+    }
+
+    /** Limits the whole hub's memory, in bytes. */
+    public Builder memory(Long memory) {
+      this.memory = memory;
+      return this;
+    }
+
+    /** Limits the memory of each process of a user's server (server, each kernel), in bytes. */
+    public Builder userMemory(Long userMemory) {
+      this.userMemory = userMemory;
+      return this;
+    }
+
+    /** Stops user servers idle for this long (at least 10 s); null: never. */
+    public Builder cullIdle(Duration cullIdle) {
+      this.cullIdle = cullIdle;
+      return this;
+    }
 
     public Builder name(String name) {
       this.name = name;

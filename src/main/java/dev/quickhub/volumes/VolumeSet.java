@@ -43,7 +43,7 @@ public final class VolumeSet {
     return of(parsed == null || parsed.volumes() == null ? List.of() : parsed.volumes());
   }
 
-  static VolumeSet of(List<HubVolume> volumes) {
+  public static VolumeSet of(List<HubVolume> volumes) {
     Set<String> names = new HashSet<>();
     Set<String> paths = new HashSet<>();
     for (HubVolume volume : volumes) {
@@ -70,7 +70,8 @@ public final class VolumeSet {
         List.of(
             new HubVolume("home", "/home"),
             new HubVolume("etc", "/etc"),
-            new HubVolume("srv", "/srv/quickhub")));
+            new HubVolume("srv", "/srv/quickhub"),
+            new HubVolume("shared", "/srv/shared", HubVolume.READ_ONLY, null)));
   }
 
   public List<HubVolume> volumes() {

@@ -91,7 +91,7 @@ class BackupE2ETest {
       Path archive = tmp.resolve("hub.tar.gz");
       Cli backup = Cli.run("backup", "--name", hub.name, "-o", archive.toString());
       assertThat(backup.exitCode()).as(backup.err()).isZero();
-      assertThat(backup.out()).contains("Backed up hub " + hub.name + " (3 volumes");
+      assertThat(backup.out()).contains("Backed up hub " + hub.name + " (4 volumes");
       assertThat(Files.getPosixFilePermissions(archive))
           .extracting(Object::toString)
           .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
@@ -132,7 +132,7 @@ class BackupE2ETest {
                   .err())
           .as("refused over files")
           .contains("already hold files");
-      for (String suffix : new String[] {"_home", "_etc", "_srv"}) {
+      for (String suffix : new String[] {"_home", "_etc", "_srv", "_shared"}) {
         hub.docker().removeVolumeCmd(hub.name + suffix).exec();
       }
       Cli restore =

@@ -1,6 +1,7 @@
 package dev.quickhub.e2e;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectVolumeResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.quickhub.Dirs;
 import dev.quickhub.QuickHub;
@@ -122,15 +123,14 @@ final class TestHub implements AutoCloseable {
         // Never made, or already removed.
       }
     }
-    for (String suffix : List.of("_home", "_etc", "_srv")) {
-      try {
-        Map<String, String> labels = docker.inspectVolumeCmd(name + suffix).exec().getLabels();
-        if (labels != null && name.equals(labels.get(HubRuntime.LABEL_HUB))) {
-          docker.removeVolumeCmd(name + suffix).exec();
-        }
-      } catch (NotFoundException e) {
-        // Never made.
-      }
+    var labelled =
+        docker
+            .listVolumesCmd()
+            .withFilter("label", List.of(HubRuntime.LABEL_HUB + "=" + name))
+            .exec()
+            .getVolumes();
+    for (var volume : labelled == null ? List.<InspectVolumeResponse>of() : labelled) {
+      docker.removeVolumeCmd(volume.getName()).exec();
     }
     for (String volume : extraVolumes) {
       try {

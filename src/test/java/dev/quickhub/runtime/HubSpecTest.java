@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quickhub.QuickHubException;
 import dev.quickhub.users.Account;
+import dev.quickhub.volumes.HubVolume;
+import dev.quickhub.volumes.VolumeSet;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -44,12 +47,71 @@ class HubSpecTest {
     var image = new dev.quickhub.image.HubImage("t", "sha256:aa", "b", "c");
     var other = new dev.quickhub.image.HubImage("t", "sha256:bb", "b", "c");
     HubSpec spec = HubSpec.builder().build();
-    assertThat(HubRuntime.configDigest(spec, image))
-        .isEqualTo(HubRuntime.configDigest(spec, image));
-    assertThat(HubRuntime.configDigest(spec, other))
-        .isNotEqualTo(HubRuntime.configDigest(spec, image));
-    assertThat(HubRuntime.configDigest(spec.toBuilder().port(9000).build(), image))
-        .isNotEqualTo(HubRuntime.configDigest(spec, image));
+    assertThat(HubRuntime.configDigest(spec, image, VolumeSet.defaults()))
+        .isEqualTo(HubRuntime.configDigest(spec, image, VolumeSet.defaults()));
+    assertThat(HubRuntime.configDigest(spec, other, VolumeSet.defaults()))
+        .isNotEqualTo(HubRuntime.configDigest(spec, image, VolumeSet.defaults()));
+    assertThat(
+            HubRuntime.configDigest(
+                spec.toBuilder().port(9000).build(), image, VolumeSet.defaults()))
+        .isNotEqualTo(HubRuntime.configDigest(spec, image, VolumeSet.defaults()));
+    for (HubSpec changed :
+        List.of(
+            spec.toBuilder().cpus(1.5).build(),
+            spec.toBuilder().memory(1L << 30).build(),
+            spec.toBuilder().userMemory(1L << 29).build(),
+            spec.toBuilder().cullIdle(Duration.ofMinutes(30)).build(),
+            spec.toBuilder().share(HostShare.parse("/data:data")).build())) {
+      assertThat(HubRuntime.configDigest(changed, image, VolumeSet.defaults()))
+          .as(changed.toString())
+          .isNotEqualTo(HubRuntime.configDigest(spec, image, VolumeSet.defaults()));
+    }
+  }
+
+  @Test
+  void sharesAndLimitsReachTheImageAsEnvironmentWithoutSecrets() {
+    HubSpec spec =
+        HubSpec.builder()
+            .share(HostShare.parse("/data/course:data:ro"))
+            .userMemory(512L << 20)
+            .cullIdle(Duration.ofMinutes(20))
+            .build();
+    VolumeSet volumes =
+        VolumeSet.of(
+            List.of(
+                new HubVolume("home", "/home"),
+                new HubVolume("etc", "/etc"),
+                new HubVolume("srv", "/srv/quickhub"),
+                new HubVolume("shared", "/srv/shared", HubVolume.READ_ONLY, null)));
+    assertThat(HubRuntime.environment(spec, volumes))
+        .containsExactly(
+            "QUICKHUB_SHARES=[{\"name\":\"shared\",\"path\":\"/srv/shared\",\"access\":\"read-only\","
+                + "\"writers\":\"jupyterhub-admins\"},{\"name\":\"data\",\"path\":\"/srv/data\","
+                + "\"access\":\"host\"}]",
+            "QUICKHUB_USER_MEMORY=536870912",
+            "QUICKHUB_CULL_IDLE=1200");
+  }
+
+  @Test
+  void hostSharesAreReadOnlyUnlessRw() {
+    assertThat(HostShare.parse("/data/x:data")).isEqualTo(new HostShare("/data/x", "data", true));
+    assertThat(HostShare.parse("/data/x:data:rw").readOnly()).isFalse();
+    for (String bad : List.of("data", "relative:data", "/x:Data", "/x:data:rx", "/x:a:b:c")) {
+      assertThatThrownBy(() -> HostShare.parse(bad)).isInstanceOf(QuickHubException.class);
+    }
+  }
+
+  @Test
+  void sizesReadAsTheDockerCliWritesThem() {
+    assertThat(ByteSize.parse("--memory", "512m")).isEqualTo(512L << 20);
+    assertThat(ByteSize.parse("--memory", "2g")).isEqualTo(2L << 30);
+    assertThat(ByteSize.parse("--memory", "1.5G")).isEqualTo(3L << 29);
+    assertThat(ByteSize.parse("--memory", "8388608")).isEqualTo(8L << 20);
+    assertThatThrownBy(() -> ByteSize.parse("--memory", "lots"))
+        .isInstanceOf(QuickHubException.class)
+        .hasMessage("'lots' is not a size for --memory; give at least 4m, for example 512m or 2g.");
+    assertThatThrownBy(() -> ByteSize.parse("--memory", "1k"))
+        .isInstanceOf(QuickHubException.class);
   }
 
   @Test

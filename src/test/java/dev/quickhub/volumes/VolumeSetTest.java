@@ -34,5 +34,11 @@ class VolumeSetTest {
     assertThatThrownBy(() -> VolumeSet.read(file)).hasMessageContaining("'relative/path'");
     Files.writeString(file, "volumes:\n  - {name: home, path: /home\n");
     assertThatThrownBy(() -> VolumeSet.read(file)).hasMessageContaining("fix its YAML");
+    Files.writeString(file, "volumes:\n  - {name: data, path: /srv/data, access: everyone}\n");
+    assertThatThrownBy(() -> VolumeSet.read(file))
+        .hasMessage(
+            "Volume 'data' in volumes/hub.yaml has access 'everyone'; use read-only or read-write.");
+    Files.writeString(file, "volumes:\n  - {name: etc, path: /etc, access: read-write}\n");
+    assertThatThrownBy(() -> VolumeSet.read(file)).hasMessageContaining("cannot be shared");
   }
 }

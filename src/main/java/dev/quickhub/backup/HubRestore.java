@@ -175,10 +175,17 @@ public final class HubRestore {
   /** Streams the archive's volume entries into the helper at /restore, without the manifest. */
   private void stream(Path archive, String helper) {
     PipedInputStream tar = new PipedInputStream(1 << 16);
+    PipedOutputStream pipe;
+    try {
+      // Connected here, before the engine starts reading from the other end.
+      pipe = new PipedOutputStream(tar);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
     CompletableFuture<Void> writer =
         CompletableFuture.runAsync(
             () -> {
-              try (PipedOutputStream pipe = new PipedOutputStream(tar);
+              try (pipe;
                   TarArchiveInputStream in = open(archive);
                   TarArchiveOutputStream out = new TarArchiveOutputStream(pipe)) {
                 out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);

@@ -56,19 +56,19 @@ final class UpCommand implements Callable<Integer> {
       paramLabel = "HOSTDIR:NAME[:ro|rw]",
       description =
           "Share a folder of the engine's host at /srv/NAME, linked into every home as ~/NAME;"
-              + " read-only (for everyone) unless :rw. Repeatable; remembered.")
+              + " read-only (for everyone) unless :rw. Repeatable; remembered (--share none: no shares).")
   List<String> shares;
 
   @Option(
       names = "--cpus",
       paramLabel = "N",
-      description = "Limit the whole hub to N CPUs, e.g. 1.5. Remembered.")
+      description = "Limit the whole hub to N CPUs, e.g. 1.5. Remembered; 0: no limit.")
   Double cpus;
 
   @Option(
       names = "--memory",
       paramLabel = "SIZE",
-      description = "Limit the whole hub's memory, e.g. 4g. Remembered.")
+      description = "Limit the whole hub's memory, e.g. 4g. Remembered; 0: no limit.")
   String memory;
 
   @Option(
@@ -76,13 +76,13 @@ final class UpCommand implements Callable<Integer> {
       paramLabel = "SIZE",
       description =
           "Limit the memory of each process of a user's server (the server, each kernel), e.g. 2g:"
-              + " an allocation past it fails with MemoryError. Remembered.")
+              + " an allocation past it fails with MemoryError. Remembered; 0: no limit.")
   String userMemory;
 
   @Option(
       names = "--cull-idle",
       paramLabel = "MINUTES",
-      description = "Stop user servers idle for MINUTES (files are kept). Remembered.")
+      description = "Stop user servers idle for MINUTES (files are kept). Remembered; 0: never.")
   Integer cullIdle;
 
   @Option(

@@ -49,15 +49,28 @@ public record HubSettings(
         given.cullIdleMinutes != null ? given.cullIdleMinutes : cullIdleMinutes);
   }
 
-  /** Applies the shares and limits to a hub's run options. */
+  /**
+   * Applies the shares and limits to a hub's run options; 0 (for shares: none) means none, so a
+   * remembered limit can be taken back.
+   */
   public HubSpec.Builder applyTo(HubSpec.Builder spec) {
     if (shares != null) {
-      shares.stream().map(HostShare::parse).forEach(spec::share);
+      shares.stream()
+          .filter(share -> !share.equals("none"))
+          .map(HostShare::parse)
+          .forEach(spec::share);
     }
-    return spec.cpus(cpus)
-        .memory(memory == null ? null : ByteSize.parse("--memory", memory))
-        .userMemory(userMemory == null ? null : ByteSize.parse("--user-memory", userMemory))
-        .cullIdle(cullIdleMinutes == null ? null : Duration.ofMinutes(cullIdleMinutes));
+    return spec.cpus(cpus == null || cpus == 0 ? null : cpus)
+        .memory(size("--memory", memory))
+        .userMemory(size("--user-memory", userMemory))
+        .cullIdle(
+            cullIdleMinutes == null || cullIdleMinutes == 0
+                ? null
+                : Duration.ofMinutes(cullIdleMinutes));
+  }
+
+  private static Long size(String option, String value) {
+    return value == null || value.equals("0") ? null : ByteSize.parse(option, value);
   }
 
   /** The settings of hub {@code name} in {@code dir}, or none when it has none yet. */

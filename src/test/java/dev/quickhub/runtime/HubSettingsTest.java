@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,5 +40,25 @@ class HubSettingsTest {
     Files.writeString(dir.resolve("course.json"), "{not json");
     assertThatThrownBy(() -> HubSettings.load(dir, "course"))
         .hasMessageContaining("delete that file");
+  }
+
+  @Test
+  void zeroTakesARememberedLimitBack() {
+    HubSettings remembered =
+        new HubSettings(null, null, null, List.of("/data:data"), 1.5, "2g", "1g", 30);
+    HubSpec limited = remembered.applyTo(HubSpec.builder()).build();
+    assertThat(limited.cpus()).contains(1.5);
+    assertThat(limited.memory()).contains(2L << 30);
+    assertThat(limited.cullIdle()).contains(java.time.Duration.ofMinutes(30));
+    assertThat(limited.shares()).hasSize(1);
+    HubSettings cleared =
+        remembered.overriddenBy(
+            new HubSettings(null, null, null, List.of("none"), 0.0, "0", "0", 0));
+    HubSpec free = cleared.applyTo(HubSpec.builder()).build();
+    assertThat(free.cpus()).isEmpty();
+    assertThat(free.memory()).isEmpty();
+    assertThat(free.userMemory()).isEmpty();
+    assertThat(free.cullIdle()).isEmpty();
+    assertThat(free.shares()).isEmpty();
   }
 }

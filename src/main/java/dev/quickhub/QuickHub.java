@@ -4,6 +4,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import dev.quickhub.backup.BackupManifest;
 import dev.quickhub.backup.HubBackup;
 import dev.quickhub.backup.HubRestore;
+import dev.quickhub.client.HubClient;
 import dev.quickhub.engine.Engine;
 import dev.quickhub.engine.EngineDockerClient;
 import dev.quickhub.engine.EngineStarter;
@@ -15,6 +16,7 @@ import dev.quickhub.image.ImageSources;
 import dev.quickhub.kernels.HubKernels;
 import dev.quickhub.runtime.Adopter;
 import dev.quickhub.runtime.ContainerExec;
+import dev.quickhub.runtime.EphemeralHub;
 import dev.quickhub.runtime.HostShare;
 import dev.quickhub.runtime.HubLister;
 import dev.quickhub.runtime.HubRuntime;
@@ -26,6 +28,7 @@ import dev.quickhub.users.Account;
 import dev.quickhub.users.HubUsers;
 import dev.quickhub.users.SeedList;
 import dev.quickhub.volumes.VolumeSet;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +46,9 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class QuickHub {
+
+  /** The user an ephemeral hub is made with. */
+  public static final String CI_USER = "ci";
 
   private final HubSpec spec;
   private final String base;
@@ -109,6 +115,32 @@ public final class QuickHub {
     runtime().up(spec, image, volumes());
     List<String> accounts = users().adopt();
     return new Adopter.Adoption(original.etcCopy(), kept, accounts, status());
+  }
+
+  /**
+   * Brings up a throw-away hub (build {@link Builder#ephemeral()}): everything it makes is labelled
+   * ephemeral; it gets a user {@value #CI_USER} with a random password and returns an API token of
+   * that user.
+   */
+  public EphemeralHub upEphemeral() {
+    if (!spec.ephemeral()) {
+      throw new IllegalStateException("build the hub with ephemeral()");
+    }
+    HubStatus status = up();
+    String password =
+        users().add(List.of(CI_USER), false, List.of(), Optional.empty()).get(CI_USER);
+    HubClient client = HubClient.at(URI.create(status.url()));
+    if (!client.login(CI_USER, password)) {
+      throw new QuickHubException("The new user " + CI_USER + " cannot log in to " + status.url());
+    }
+    return new EphemeralHub(
+        spec.name(), status.url(), CI_USER, client.newApiToken("quickhub up --ephemeral"));
+  }
+
+  /** Removes every trace of a hub made by {@link #upEphemeral()}; refuses any other hub. */
+  public List<String> downEphemeral() {
+    runtime().requireEphemeral(spec.name());
+    return destroy();
   }
 
   /** Stops and removes the container; volumes stay. False when there was no container. */
@@ -224,6 +256,7 @@ public final class QuickHub {
   /** Builds a {@link QuickHub}; every setting has a default. */
   public static final class Builder {
     private final HubSpec.Builder spec = HubSpec.builder();
+    private boolean named;
     private String base;
     private String imageTag = HubImage.DEFAULT_TAG;
     private boolean refreshBase;
@@ -235,9 +268,23 @@ public final class QuickHub {
     private Engine engine;
     private String host;
 
+    /**
+     * A throw-away hub for CI: a random name {@code qhci-XXXXXXXX} unless one is given, a free
+     * port, and everything labelled so that {@link QuickHub#downEphemeral()} removes it.
+     */
+    public Builder ephemeral() {
+      spec.ephemeral(true);
+      if (!named) {
+        spec.name("qhci-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+      }
+      spec.port(HubSpec.freePort(HubSpec.DEFAULT_BIND));
+      return this;
+    }
+
     /** Container {@code name}, volumes {@code name_*}; default {@value HubSpec#DEFAULT_NAME}. */
     public Builder name(String name) {
       spec.name(name);
+      named = true;
       return this;
     }
 

@@ -1,12 +1,20 @@
 package dev.quickhub.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quickhub.Dirs;
 import dev.quickhub.QuickHub;
+import dev.quickhub.runtime.EphemeralHub;
 import dev.quickhub.runtime.HubSettings;
 import dev.quickhub.runtime.HubSpec;
 import dev.quickhub.runtime.HubStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -86,6 +94,21 @@ final class UpCommand implements Callable<Integer> {
   Integer cullIdle;
 
   @Option(
+      names = "--ephemeral",
+      description =
+          "A throw-away hub for CI: a new name (qhci-...) unless --name is given, a free port, a user"
+              + " 'ci', nothing remembered. Prints one JSON line with name, url, user and an API token;"
+              + " 'quickhub down --ephemeral NAME' removes every trace.")
+  boolean ephemeral;
+
+  @Option(
+      names = "--output",
+      paramLabel = "FILE",
+      description =
+          "With --ephemeral: write the JSON line to FILE (mode 0600) instead of printing the token.")
+  Path output;
+
+  @Option(
       names = "--wait",
       paramLabel = "SECONDS",
       defaultValue = "180",
@@ -94,7 +117,10 @@ final class UpCommand implements Callable<Integer> {
   int waitSeconds;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
+    if (ephemeral) {
+      return ephemeral();
+    }
     HubSettings remembered = hub.remembered();
     HubSettings settings =
         remembered.overriddenBy(
@@ -113,6 +139,34 @@ final class UpCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     out.println("Hub " + status.name() + " is up at " + status.url());
     StatusPrinter.accounts(out, status.accounts());
+    out.flush();
+    return 0;
+  }
+
+  private int ephemeral() throws IOException {
+    QuickHub.Builder builder =
+        image.applyTo(hub.engine.hub(spec.commandLine().getErr()), HubSettings.none());
+    if (spec.commandLine().getParseResult().hasMatchedOption("--name")) {
+      builder.name(hub.name);
+    }
+    EphemeralHub made =
+        builder.ephemeral().healthTimeout(Duration.ofSeconds(waitSeconds)).build().upEphemeral();
+    ObjectMapper json = new ObjectMapper();
+    var out = spec.commandLine().getOut();
+    if (output == null) {
+      out.println(json.writeValueAsString(made));
+    } else {
+      Files.createFile(
+          output,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(output, json.writeValueAsString(made) + "\n");
+      Map<String, String> shown = new LinkedHashMap<>();
+      shown.put("name", made.name());
+      shown.put("url", made.url());
+      shown.put("user", made.user());
+      shown.put("output", output.toString());
+      out.println(json.writeValueAsString(shown));
+    }
     out.flush();
     return 0;
   }

@@ -195,6 +195,24 @@ public final class HubClient {
     }
   }
 
+  /** A new API token of the logged-in user, valid for a day. */
+  public String newApiToken(String note) {
+    requireLogin();
+    HttpResponse<String> response =
+        send(
+            api("hub/api/users/" + user + "/tokens")
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        jsonText(Map.of("note", note, "expires_in", 86400))))
+                .build());
+    if (response.statusCode() / 100 != 2) {
+      throw new QuickHubException(
+          "Making an API token for " + user + " failed: HTTP " + response.statusCode());
+    }
+    return json(response).path("token").asText();
+  }
+
   public String user() {
     return user;
   }

@@ -47,6 +47,9 @@ public final class HubRuntime {
 
   public static final String LABEL_HUB = "quickhub.hub";
 
+  /** On the container and volumes of a throw-away hub. */
+  public static final String LABEL_EPHEMERAL = "quickhub.ephemeral";
+
   /** What the container was made from: image id and publishing options. */
   static final String LABEL_CONFIG = "quickhub.config";
 
@@ -94,10 +97,42 @@ public final class HubRuntime {
           "Replacing container " + spec.name() + " (image or options changed; volumes are kept).");
       remove(container.getId());
     }
-    ensureVolumes(spec.name(), volumes);
+    ensureVolumes(spec, volumes);
     String id = create(spec, image, volumes, config);
     start(spec, id);
     waitHealthy(spec);
+  }
+
+  /** The labels of everything quickhub makes for this hub. */
+  private static Map<String, String> labels(HubSpec spec) {
+    return spec.ephemeral()
+        ? Map.of(LABEL_HUB, spec.name(), LABEL_EPHEMERAL, "true")
+        : Map.of(LABEL_HUB, spec.name());
+  }
+
+  /** Fails unless hub {@code name} was made by {@code up --ephemeral}. */
+  public void requireEphemeral(String name) {
+    boolean ephemeral =
+        ownContainer(name)
+            .map(c -> "true".equals(c.getConfig().getLabels().get(LABEL_EPHEMERAL)))
+            .orElseGet(
+                () -> {
+                  try {
+                    Map<String, String> labels =
+                        docker.inspectVolumeCmd(name + "_home").exec().getLabels();
+                    return labels != null && "true".equals(labels.get(LABEL_EPHEMERAL));
+                  } catch (NotFoundException e) {
+                    return false;
+                  }
+                });
+    if (!ephemeral) {
+      throw new QuickHubException(
+          "Hub "
+              + name
+              + " was not made by 'up --ephemeral' (or is gone already); 'quickhub destroy --name "
+              + name
+              + "' removes a lasting hub.");
+    }
   }
 
   /** Stops and removes the hub's container; its volumes stay. Returns false when there was none. */
@@ -266,11 +301,11 @@ public final class HubRuntime {
     return Optional.of(container);
   }
 
-  private void ensureVolumes(String hub, VolumeSet volumes) {
+  private void ensureVolumes(HubSpec spec, VolumeSet volumes) {
     for (HubVolume volume : volumes.volumes()) {
-      String name = volume.volumeName(hub);
+      String name = volume.volumeName(spec.name());
       if (!volumeExists(name)) {
-        docker.createVolumeCmd().withName(name).withLabels(Map.of(LABEL_HUB, hub)).exec();
+        docker.createVolumeCmd().withName(name).withLabels(labels(spec)).exec();
         progress.say("Created volume " + name + " for " + volume.path() + ".");
       }
     }
@@ -296,8 +331,7 @@ public final class HubRuntime {
     }
     Ports ports = new Ports();
     ports.bind(HUB_PORT, Ports.Binding.bindIpAndPort(spec.bind(), spec.port()));
-    Map<String, String> labels = new HashMap<>();
-    labels.put(LABEL_HUB, spec.name());
+    Map<String, String> labels = new HashMap<>(labels(spec));
     labels.put(LABEL_CONFIG, config);
     HostConfig host =
         HostConfig.newHostConfig()
@@ -460,7 +494,7 @@ public final class HubRuntime {
    * lists them in a one-shot container on the hub's volumes, before anything is published.
    */
   private void refuseDefaultPasswords(HubSpec spec, HubImage image, VolumeSet volumes) {
-    ensureVolumes(spec.name(), volumes);
+    ensureVolumes(spec, volumes);
     ContainerExec.Result result =
         new OneShot(docker)
             .run(

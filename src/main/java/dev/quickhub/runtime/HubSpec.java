@@ -29,6 +29,7 @@ public final class HubSpec {
   private final Long memory;
   private final Long userMemory;
   private final Duration cullIdle;
+  private final boolean ephemeral;
 
   private HubSpec(Builder builder) {
     this.name = requireName(builder.name);
@@ -49,6 +50,7 @@ public final class HubSpec {
     this.memory = builder.memory;
     this.userMemory = builder.userMemory;
     this.cullIdle = builder.cullIdle;
+    this.ephemeral = builder.ephemeral;
   }
 
   public static Builder builder() {
@@ -62,6 +64,7 @@ public final class HubSpec {
     builder.memory = memory;
     builder.userMemory = userMemory;
     builder.cullIdle = cullIdle;
+    builder.ephemeral = ephemeral;
     return builder;
   }
 
@@ -150,6 +153,11 @@ public final class HubSpec {
     return Optional.ofNullable(cullIdle);
   }
 
+  /** A throw-away hub (for CI): labelled so, and removed whole by {@code down --ephemeral}. */
+  public boolean ephemeral() {
+    return ephemeral;
+  }
+
   /** True when only this machine can reach the hub. */
   public boolean isLoopback() {
     try {
@@ -204,6 +212,13 @@ public final class HubSpec {
     private Long memory;
     private Long userMemory;
     private Duration cullIdle;
+    private boolean ephemeral;
+
+    /** Marks the hub as throw-away. */
+    public Builder ephemeral(boolean ephemeral) {
+      this.ephemeral = ephemeral;
+      return this;
+    }
 
     /** Shares a folder of the engine's host into the hub. */
     public Builder share(HostShare share) {

@@ -19,6 +19,14 @@ public final class Dirs {
     return xdg("XDG_CONFIG_HOME", ".config").resolve("hubs");
   }
 
+  /**
+   * The SSH folder (known_hosts, keys): {@code ~/.ssh}, or the system property quickhub.ssh.dir.
+   */
+  public static Path ssh() {
+    String dir = System.getProperty("quickhub.ssh.dir");
+    return dir != null ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".ssh");
+  }
+
   private static Path xdg(String variable, String fallback) {
     String xdg = System.getenv(variable);
     Path base =

@@ -74,7 +74,7 @@ public final class QuickHub {
     this.engine =
         builder.engine != null
             ? builder.engine
-            : builder.host != null ? Engine.at(builder.host) : null;
+            : builder.host != null ? Engine.at(builder.host, builder.acceptNewHostKey) : null;
   }
 
   public static Builder builder() {
@@ -129,7 +129,7 @@ public final class QuickHub {
     HubStatus status = up();
     String password =
         users().add(List.of(CI_USER), false, List.of(), Optional.empty()).get(CI_USER);
-    HubClient client = HubClient.at(URI.create(status.url()));
+    HubClient client = HubClient.at(engine().reach(URI.create(status.url())));
     if (!client.login(CI_USER, password)) {
       throw new QuickHubException("The new user " + CI_USER + " cannot log in to " + status.url());
     }
@@ -213,7 +213,7 @@ public final class QuickHub {
   }
 
   private HubRuntime runtime() {
-    return new HubRuntime(engine().client(), progress, healthTimeout);
+    return new HubRuntime(engine(), progress, healthTimeout);
   }
 
   private VolumeSet volumes() {
@@ -267,6 +267,7 @@ public final class QuickHub {
     private Duration healthTimeout = Duration.ofMinutes(3);
     private Engine engine;
     private String host;
+    private boolean acceptNewHostKey;
 
     /**
      * A throw-away hub for CI: a random name {@code qhci-XXXXXXXX} unless one is given, a free
@@ -376,6 +377,12 @@ public final class QuickHub {
      */
     public Builder host(String host) {
       this.host = host;
+      return this;
+    }
+
+    /** For an ssh:// host: trust its host key when known_hosts does not know it yet. */
+    public Builder acceptNewHostKey(boolean acceptNewHostKey) {
+      this.acceptNewHostKey = acceptNewHostKey;
       return this;
     }
 

@@ -11,9 +11,15 @@ final class EngineOptions {
       names = "--host",
       paramLabel = "URI",
       description =
-          "The Docker engine, e.g. unix:///var/run/docker.sock or tcp://HOST:2375 (default: DOCKER_HOST,"
-              + " else the local socket).")
+          "The Docker engine: unix:///var/run/docker.sock, tcp://HOST:2375, or ssh://USER@HOST[:PORT]"
+              + " (over SSH, host key checked against ~/.ssh/known_hosts; keys from ~/.ssh or the"
+              + " ssh-agent). Default: DOCKER_HOST, else the local socket.")
   String host;
+
+  @Option(
+      names = "--accept-new-host-key",
+      description = "With an ssh:// host: trust its key on first use, adding it to known_hosts.")
+  boolean acceptNewHostKey;
 
   @Option(
       names = "--no-install-engine",
@@ -31,6 +37,7 @@ final class EngineOptions {
   QuickHub.Builder hub(PrintWriter err) {
     return QuickHub.builder()
         .host(host)
+        .acceptNewHostKey(acceptNewHostKey)
         .mayStartEngine(!noInstallEngine)
         .progress(ConsoleProgress.to(err));
   }

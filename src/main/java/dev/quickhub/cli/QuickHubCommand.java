@@ -63,6 +63,18 @@ public final class QuickHubCommand implements Runnable {
                 commandLine.getErr().println("quickhub: " + q.getMessage());
                 return q.exitCode();
               }
+              String ssh = sshHost(parseResult);
+              if (ssh != null && causedByIo(e)) {
+                commandLine
+                    .getErr()
+                    .println(
+                        "quickhub: The connection to the engine at "
+                            + ssh
+                            + " dropped ("
+                            + rootMessage(e)
+                            + "); the hub itself keeps running there. Run the command again.");
+                return 1;
+              }
               commandLine.getErr().println("quickhub: unexpected error: " + e);
               if (parseResult.hasMatchedOption("--verbose")) {
                 e.printStackTrace(commandLine.getErr());
@@ -71,6 +83,37 @@ public final class QuickHubCommand implements Runnable {
               }
               return 2;
             });
+  }
+
+  /** The ssh:// engine the command talks to (--host or DOCKER_HOST), or null. */
+  private static String sshHost(CommandLine.ParseResult parseResult) {
+    for (CommandLine.ParseResult result = parseResult;
+        result != null;
+        result = result.subcommand()) {
+      String host = result.matchedOptionValue("--host", null);
+      if (host != null) {
+        return host.startsWith("ssh://") ? host : null;
+      }
+    }
+    String variable = System.getenv("DOCKER_HOST");
+    return variable != null && variable.startsWith("ssh://") ? variable : null;
+  }
+
+  private static boolean causedByIo(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.io.IOException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return String.valueOf(root.getMessage());
   }
 
   /** Prints quickhub's version. */

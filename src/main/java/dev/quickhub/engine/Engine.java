@@ -9,7 +9,10 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient.Request;
+import dev.quickhub.Dirs;
 import dev.quickhub.QuickHubException;
+import dev.quickhub.remote.SshTarget;
+import dev.quickhub.remote.SshTunnel;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
@@ -30,38 +33,82 @@ public final class Engine implements Closeable {
   private final URI host;
   private final DockerHttpClient http;
   private final DockerClient client;
+  private final SshTunnel tunnel;
 
-  private Engine(URI host, DockerHttpClient http, DockerClient client) {
+  private Engine(URI host, DockerHttpClient http, DockerClient client, SshTunnel tunnel) {
     this.host = host;
     this.http = http;
     this.client = client;
-  }
-
-  /** The engine named by DOCKER_HOST, or the local socket. Connects lazily. */
-  public static Engine fromEnvironment() {
-    return at(DefaultDockerClientConfig.createDefaultConfigBuilder().build());
+    this.tunnel = tunnel;
   }
 
   /**
-   * The engine at {@code host}, e.g. {@code unix:///var/run/docker.sock} or {@code
-   * tcp://host:2375}.
+   * The engine named by DOCKER_HOST (ssh:// too, as the docker CLI reads it), or the local socket.
    */
-  public static Engine at(String host) {
-    return at(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build());
+  public static Engine fromEnvironment() {
+    String variable = System.getenv("DOCKER_HOST");
+    if (SshTarget.isSsh(variable)) {
+      return at(variable, false);
+    }
+    return at(DefaultDockerClientConfig.createDefaultConfigBuilder().build(), null);
   }
 
-  static Engine at(DockerClientConfig config) {
+  /**
+   * The engine at {@code host}: {@code unix:///var/run/docker.sock}, {@code tcp://host:2375}, or
+   * {@code ssh://user@host[:port]} (through an SSH connection, checked against known_hosts; an
+   * unknown host key is trusted only when {@code acceptNewHostKey}).
+   */
+  public static Engine at(String host, boolean acceptNewHostKey) {
+    if (SshTarget.isSsh(host)) {
+      SshTunnel tunnel = SshTunnel.open(SshTarget.parse(host), Dirs.ssh(), acceptNewHostKey);
+      Engine local =
+          at(
+              DefaultDockerClientConfig.createDefaultConfigBuilder()
+                  .withDockerHost("tcp://127.0.0.1:" + tunnel.enginePort())
+                  .build(),
+              tunnel);
+      return local;
+    }
+    return at(
+        DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build(), null);
+  }
+
+  /** The engine at a unix:// or tcp:// address. */
+  public static Engine at(String host) {
+    return at(host, false);
+  }
+
+  private static Engine at(DockerClientConfig config, SshTunnel tunnel) {
     ApacheDockerHttpClient http =
         new ApacheDockerHttpClient.Builder()
             .dockerHost(config.getDockerHost())
             .sslConfig(config.getSSLConfig())
             .connectionTimeout(Duration.ofSeconds(5))
             .build();
-    return new Engine(config.getDockerHost(), http, DockerClientImpl.getInstance(config, http));
+    URI host = tunnel == null ? config.getDockerHost() : URI.create(tunnel.target().toString());
+    return new Engine(host, http, DockerClientImpl.getInstance(config, http), tunnel);
   }
 
   public URI host() {
     return host;
+  }
+
+  /**
+   * Where this machine reaches {@code url}, an address on the engine's host: the same for a local
+   * engine, a forwarded local port through the SSH connection for a remote one.
+   */
+  public URI reach(URI url) {
+    if (tunnel == null) {
+      return url;
+    }
+    String remoteHost = url.getHost().equals("localhost") ? "127.0.0.1" : url.getHost();
+    int local = tunnel.forward(remoteHost, url.getPort());
+    return URI.create("http://localhost:" + local + url.getRawPath());
+  }
+
+  /** The SSH connection to the engine's host, for a remote engine. */
+  public java.util.Optional<SshTunnel> tunnel() {
+    return java.util.Optional.ofNullable(tunnel);
   }
 
   public DockerClient client() {
@@ -109,11 +156,14 @@ public final class Engine implements Closeable {
 
   /** True for the default local socket, the only engine the launcher may start itself. */
   public boolean isDefaultLocalSocket() {
-    return DEFAULT_SOCKET.equals(host.toString());
+    return tunnel == null && DEFAULT_SOCKET.equals(host.toString());
   }
 
   @Override
   public void close() throws IOException {
     client.close();
+    if (tunnel != null) {
+      tunnel.close();
+    }
   }
 }

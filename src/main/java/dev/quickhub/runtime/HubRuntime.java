@@ -18,6 +18,7 @@ import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
 import dev.quickhub.Progress;
 import dev.quickhub.QuickHubException;
+import dev.quickhub.engine.Engine;
 import dev.quickhub.image.HubImage;
 import dev.quickhub.users.Account;
 import dev.quickhub.volumes.HubVolume;
@@ -56,13 +57,15 @@ public final class HubRuntime {
   private static final ExposedPort HUB_PORT = ExposedPort.tcp(8000);
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private final Engine engine;
   private final DockerClient docker;
   private final ContainerExec exec;
   private final Progress progress;
   private final Duration healthTimeout;
 
-  public HubRuntime(DockerClient docker, Progress progress, Duration healthTimeout) {
-    this.docker = docker;
+  public HubRuntime(Engine engine, Progress progress, Duration healthTimeout) {
+    this.engine = engine;
+    this.docker = engine.client();
     this.exec = new ContainerExec(docker);
     this.progress = progress;
     this.healthTimeout = healthTimeout;
@@ -431,7 +434,7 @@ public final class HubRuntime {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2))
             .build();
-    URI health = URI.create(spec.url() + "hub/health");
+    URI health = engine.reach(URI.create(spec.url() + "hub/health"));
     Instant deadline = Instant.now().plus(healthTimeout);
     progress.say("Waiting for the hub to answer at " + spec.url() + " ...");
     try {

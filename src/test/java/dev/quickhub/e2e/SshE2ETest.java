@@ -1,0 +1,195 @@
+package dev.quickhub.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quickhub.client.HubClient;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A remote engine reached over SSH: Debian's sshd on loopback with a host key and a client key made
+ * by the test, forwarding to this machine's engine socket. The launcher's SSH folder is the test's
+ * own (system property quickhub.ssh.dir), never the user's.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SshE2ETest {
+
+  private Path dir;
+  private Path client;
+  private Process sshd;
+  private int port;
+  private String host;
+  private TestHub hub;
+
+  @BeforeAll
+  void sshdOnLoopback(@TempDir Path tmp) throws Exception {
+    dir = tmp;
+    client = Files.createDirectories(tmp.resolve("client"));
+    run("ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", tmp.resolve("host_key").toString());
+    run("ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", client.resolve("id_ecdsa").toString());
+    Files.copy(client.resolve("id_ecdsa.pub"), tmp.resolve("authorized_keys"));
+    Files.createDirectories(Path.of("/run/sshd"));
+    port = TestHub.freePort();
+    host = "ssh://root@127.0.0.1:" + port;
+    Files.writeString(
+        tmp.resolve("sshd_config"),
+        String.join(
+            "\n",
+            "Port " + port,
+            "ListenAddress 127.0.0.1",
+            "HostKey " + tmp.resolve("host_key"),
+            "AuthorizedKeysFile " + tmp.resolve("authorized_keys"),
+            "PermitRootLogin prohibit-password",
+            "StrictModes no",
+            "UsePAM no",
+            "PidFile " + tmp.resolve("sshd.pid"),
+            "AllowTcpForwarding yes",
+            "AllowStreamLocalForwarding yes",
+            ""));
+    sshd =
+        new ProcessBuilder(
+                "/usr/sbin/sshd", "-D", "-e", "-f", tmp.resolve("sshd_config").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("sshd.log").toFile())
+            .start();
+    Instant deadline = Instant.now().plusSeconds(20);
+    while (!listening()) {
+      assertThat(Instant.now()).as("sshd listens").isBefore(deadline);
+      Thread.sleep(200);
+    }
+    System.setProperty("quickhub.ssh.dir", client.toString());
+    hub = new TestHub();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    System.clearProperty("quickhub.ssh.dir");
+    if (hub != null) {
+      hub.close();
+    }
+    stopSshd();
+  }
+
+  private boolean listening() {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** sshd and the session processes it forked. */
+  private void stopSshd() throws Exception {
+    if (sshd != null && sshd.isAlive()) {
+      sshd.descendants().forEach(ProcessHandle::destroyForcibly);
+      sshd.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void run(String... command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as(out).isZero();
+  }
+
+  @Test
+  @Order(1)
+  void unknownHostKeyIsRefusedUntilTrustedOnFirstUse() throws Exception {
+    Cli refused = Cli.run("status", "--host", host, "--name", hub.name);
+    assertThat(refused.exitCode()).isNotZero();
+    assertThat(refused.err()).contains("is not in").contains("--accept-new-host-key");
+    assertThat(Files.readString(client.resolve("known_hosts"))).isEmpty();
+  }
+
+  @Test
+  @Order(2)
+  void upLoginStatusAndDownThroughTheTunnel() throws Exception {
+    Cli up =
+        Cli.run(
+            "up",
+            "--host",
+            host,
+            "--accept-new-host-key",
+            "--name",
+            hub.name,
+            "--image",
+            hub.image,
+            "--port",
+            String.valueOf(hub.port));
+    assertThat(up.exitCode()).as(up.err()).isZero();
+    assertThat(up.out()).contains("is up at http://localhost:" + hub.port + "/");
+    assertThat(Files.readString(client.resolve("known_hosts")))
+        .startsWith("[127.0.0.1]:" + port + " ecdsa-sha2-nistp256 ");
+
+    // The "remote" host is this machine, so its loopback URL works here too.
+    HubClient user1 = HubClient.at(hub.url());
+    assertThat(user1.login("user1", "user1")).isTrue();
+    assertThat(Cli.run("status", "--host", host, "--name", hub.name).out())
+        .contains("state:     running");
+    assertThat(Files.readString(dir.resolve("sshd.log"))).contains("Accepted publickey for root");
+
+    assertThat(Cli.run("down", "--host", host, "--name", hub.name).exitCode()).isZero();
+    assertThat(hub.docker().listContainersCmd().withShowAll(true).exec())
+        .noneMatch(c -> List.of(c.getNames()).contains("/" + hub.name));
+  }
+
+  @Test
+  @Order(3)
+  void changedHostKeyIsRefused() throws Exception {
+    Path known = client.resolve("known_hosts");
+    String trusted = Files.readString(known);
+    run("ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", dir.resolve("other_key").toString());
+    String other = Files.readString(dir.resolve("other_key.pub")).split(" ")[1];
+    Files.writeString(known, "[127.0.0.1]:" + port + " ecdsa-sha2-nistp256 " + other + "\n");
+    try {
+      Cli refused = Cli.run("status", "--host", host, "--accept-new-host-key", "--name", hub.name);
+      assertThat(refused.exitCode()).isNotZero();
+      assertThat(refused.err()).contains("differs from the one in").contains("refusing to connect");
+    } finally {
+      Files.writeString(known, trusted);
+    }
+  }
+
+  @Test
+  @Order(4)
+  void droppedConnectionIsOneSentenceAndTheHubKeepsRunning() throws Exception {
+    assertThat(Cli.run(hub.args("up")).exitCode()).isZero();
+    CompletableFuture<Cli> following =
+        CompletableFuture.supplyAsync(
+            () -> Cli.run("logs", "-f", "--host", host, "--name", hub.name));
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (!Files.readString(dir.resolve("sshd.log")).contains("Accepted publickey")
+        || Files.readAllLines(dir.resolve("sshd.log")).stream()
+                .filter(l -> l.contains("Accepted publickey"))
+                .count()
+            < 3) {
+      assertThat(Instant.now()).as("logs -f connected").isBefore(deadline);
+      Thread.sleep(200);
+    }
+    Thread.sleep(2000);
+    stopSshd();
+    Cli dropped = following.get(60, TimeUnit.SECONDS);
+    assertThat(dropped.exitCode()).isEqualTo(1);
+    assertThat(dropped.err())
+        .contains("The connection to the engine at " + host + " dropped")
+        .contains("the hub itself keeps running");
+    assertThat(hub.docker().inspectContainerCmd(hub.name).exec().getState().getRunning()).isTrue();
+    assertThat(HubClient.at(hub.url()).login("user1", "user1")).isTrue();
+  }
+}

@@ -14,6 +14,7 @@ import dev.quickhub.image.HubImage;
 import dev.quickhub.image.HubImageBuilder;
 import dev.quickhub.image.ImageSources;
 import dev.quickhub.kernels.HubKernels;
+import dev.quickhub.remote.SshTunnel;
 import dev.quickhub.runtime.Adopter;
 import dev.quickhub.runtime.ContainerExec;
 import dev.quickhub.runtime.EphemeralHub;
@@ -141,6 +142,25 @@ public final class QuickHub {
   public List<String> downEphemeral() {
     runtime().requireEphemeral(spec.name());
     return destroy();
+  }
+
+  /**
+   * For a hub on an ssh:// engine: forwards local port {@code localPort} (0: a free one) to the
+   * hub's {@code url} on the remote host over the SSH connection; returns the local URL.
+   */
+  public URI forward(URI url, int localPort) {
+    SshTunnel tunnel =
+        engine()
+            .tunnel()
+            .orElseThrow(
+                () ->
+                    new QuickHubException(
+                        "--forward needs an ssh:// engine (--host or DOCKER_HOST); this hub is"
+                            + " reached at "
+                            + url
+                            + " directly."));
+    String host = url.getHost().equals("localhost") ? "127.0.0.1" : url.getHost();
+    return URI.create("http://localhost:" + tunnel.forward(localPort, host, url.getPort()) + "/");
   }
 
   /** Stops and removes the container; volumes stay. False when there was no container. */

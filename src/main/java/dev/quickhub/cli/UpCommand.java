@@ -3,11 +3,13 @@ package dev.quickhub.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quickhub.Dirs;
 import dev.quickhub.QuickHub;
+import dev.quickhub.QuickHubException;
 import dev.quickhub.runtime.EphemeralHub;
 import dev.quickhub.runtime.HubSettings;
 import dev.quickhub.runtime.HubSpec;
 import dev.quickhub.runtime.HubStatus;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -94,6 +96,16 @@ final class UpCommand implements Callable<Integer> {
   Integer cullIdle;
 
   @Option(
+      names = "--forward",
+      paramLabel = "LOCALPORT",
+      arity = "0..1",
+      fallbackValue = "0",
+      description =
+          "With an ssh:// host: forward LOCALPORT (else a free port) here to the hub over the SSH"
+              + " connection and keep it open until Ctrl-C; the hub keeps running afterwards.")
+  Integer forward;
+
+  @Option(
       names = "--ephemeral",
       description =
           "A throw-away hub for CI: a new name (qhci-...) unless --name is given, a free port, a user"
@@ -140,7 +152,31 @@ final class UpCommand implements Callable<Integer> {
     out.println("Hub " + status.name() + " is up at " + status.url());
     StatusPrinter.accounts(out, status.accounts());
     out.flush();
+    if (forward != null) {
+      return forward(quickHub, status);
+    }
     return 0;
+  }
+
+  /** Keeps a local port forwarded to the remote hub until the connection ends. */
+  private int forward(QuickHub quickHub, HubStatus status) {
+    var out = spec.commandLine().getOut();
+    URI local = quickHub.forward(URI.create(status.url()), forward);
+    out.println(
+        "Forwarding "
+            + local
+            + " to the hub over SSH; press Ctrl-C to stop forwarding (the hub keeps running).");
+    out.flush();
+    try {
+      quickHub.engine().tunnel().orElseThrow().awaitClosed();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+    throw new QuickHubException(
+        "The SSH connection closed, so forwarding "
+            + local
+            + " stopped; the hub keeps running on the remote host.");
   }
 
   private int ephemeral() throws IOException {

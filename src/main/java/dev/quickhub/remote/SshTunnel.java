@@ -143,12 +143,17 @@ public final class SshTunnel implements Closeable {
   }
 
   /** A local port forwarded to {@code host:port} as seen from the Docker host (made once). */
-  public synchronized int forward(String host, int port) {
-    String key = host + ":" + port;
+  public int forward(String host, int port) {
+    return forward(0, host, port);
+  }
+
+  /** Like {@link #forward(String, int)} on local port {@code localPort} (0: any free one). */
+  public synchronized int forward(int localPort, String host, int port) {
+    String key = host + ":" + port + (localPort == 0 ? "" : " from " + localPort);
     Integer local = forwards.get(key);
     if (local == null) {
       try {
-        local = session.setPortForwardingL("127.0.0.1", 0, host, port);
+        local = session.setPortForwardingL("127.0.0.1", localPort, host, port);
       } catch (JSchException e) {
         throw new QuickHubException(
             "Cannot forward a local port to " + key + " on " + target + ": " + e.getMessage(), e);
@@ -164,6 +169,13 @@ public final class SshTunnel implements Closeable {
 
   public boolean isConnected() {
     return session.isConnected();
+  }
+
+  /** Waits until the connection ends (it is closed, or it drops). */
+  public void awaitClosed() throws InterruptedException {
+    while (session.isConnected()) {
+      Thread.sleep(500);
+    }
   }
 
   @Override

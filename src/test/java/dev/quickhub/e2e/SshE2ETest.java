@@ -86,6 +86,20 @@ class SshE2ETest {
     stopSshd();
   }
 
+  private void startSshd() throws Exception {
+    sshd =
+        new ProcessBuilder(
+                "/usr/sbin/sshd", "-D", "-e", "-f", dir.resolve("sshd_config").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sshd.log").toFile()))
+            .start();
+    Instant deadline = Instant.now().plusSeconds(20);
+    while (!listening()) {
+      assertThat(Instant.now()).as("sshd listens").isBefore(deadline);
+      Thread.sleep(200);
+    }
+  }
+
   private boolean listening() {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       return true;
@@ -100,6 +114,13 @@ class SshE2ETest {
       sshd.descendants().forEach(ProcessHandle::destroyForcibly);
       sshd.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
+  }
+
+  /** How many logins sshd accepted so far. */
+  private long accepted() throws IOException {
+    return Files.readAllLines(dir.resolve("sshd.log")).stream()
+        .filter(line -> line.contains("Accepted publickey"))
+        .count();
   }
 
   private static void run(String... command) throws Exception {
@@ -168,17 +189,57 @@ class SshE2ETest {
 
   @Test
   @Order(4)
+  void forwardServesTheRemoteHubOnALocalPortUntilTheConnectionEnds() throws Exception {
+    int local = TestHub.freePort();
+    CompletableFuture<Cli> forwarding =
+        CompletableFuture.supplyAsync(
+            () ->
+                Cli.run(
+                    "up",
+                    "--host",
+                    host,
+                    "--name",
+                    hub.name,
+                    "--image",
+                    hub.image,
+                    "--port",
+                    String.valueOf(hub.port),
+                    "--forward",
+                    String.valueOf(local)));
+    HubClient user1 = HubClient.at(java.net.URI.create("http://localhost:" + local + "/"));
+    Instant deadline = Instant.now().plusSeconds(120);
+    while (true) {
+      try {
+        if (user1.login("user1", "user1")) {
+          break;
+        }
+      } catch (RuntimeException e) {
+        // Not forwarding yet.
+      }
+      assertThat(Instant.now()).as("the hub answers on the forwarded port").isBefore(deadline);
+      Thread.sleep(500);
+    }
+    stopSshd();
+    Cli ended = forwarding.get(60, TimeUnit.SECONDS);
+    assertThat(ended.exitCode()).isEqualTo(1);
+    assertThat(ended.out()).contains("Forwarding http://localhost:" + local + "/ to the hub");
+    assertThat(ended.err()).contains("forwarding http://localhost:" + local + "/ stopped");
+    assertThat(hub.docker().inspectContainerCmd(hub.name).exec().getState().getRunning())
+        .as("the hub keeps running")
+        .isTrue();
+    startSshd();
+  }
+
+  @Test
+  @Order(5)
   void droppedConnectionIsOneSentenceAndTheHubKeepsRunning() throws Exception {
     assertThat(Cli.run(hub.args("up")).exitCode()).isZero();
+    long before = accepted();
     CompletableFuture<Cli> following =
         CompletableFuture.supplyAsync(
             () -> Cli.run("logs", "-f", "--host", host, "--name", hub.name));
     Instant deadline = Instant.now().plusSeconds(30);
-    while (!Files.readString(dir.resolve("sshd.log")).contains("Accepted publickey")
-        || Files.readAllLines(dir.resolve("sshd.log")).stream()
-                .filter(l -> l.contains("Accepted publickey"))
-                .count()
-            < 3) {
+    while (accepted() <= before) {
       assertThat(Instant.now()).as("logs -f connected").isBefore(deadline);
       Thread.sleep(200);
     }

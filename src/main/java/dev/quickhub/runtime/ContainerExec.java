@@ -1,12 +1,8 @@
 package dev.quickhub.runtime;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.StreamType;
 import dev.quickhub.QuickHubException;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,34 +60,20 @@ public final class ContainerExec {
             .withAttachStdin(input != null)
             .exec()
             .getId();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    OutputFrames frames = new OutputFrames(output);
     try {
       var start = docker.execStartCmd(id);
       if (input != null) {
         start.withStdIn(new ByteArrayInputStream(input));
       }
-      start
-          .exec(
-              new ResultCallback.Adapter<Frame>() {
-                @Override
-                public void onNext(Frame frame) {
-                  (frame.getStreamType() == StreamType.STDERR ? err : out)
-                      .writeBytes(frame.getPayload());
-                  output.accept(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                }
-              })
-          .awaitCompletion();
+      start.exec(frames).awaitCompletion();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new QuickHubException(
           "Interrupted while running " + command.get(0) + " in " + container + ".");
     }
     Long code = docker.inspectExecCmd(id).exec().getExitCodeLong();
-    return new Result(
-        code == null ? -1 : code.intValue(),
-        out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8));
+    return frames.result(code == null ? -1 : code.intValue());
   }
 
   public Result run(String container, List<String> command) {

@@ -1,14 +1,9 @@
 package dev.quickhub.runtime;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.StreamType;
 import dev.quickhub.QuickHubException;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -39,23 +34,14 @@ public final class OneShot {
     try {
       docker.startContainerCmd(id).exec();
       int code = docker.waitContainerCmd(id).start().awaitStatusCode(10, TimeUnit.MINUTES);
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      OutputFrames output = new OutputFrames(text -> {});
       docker
           .logContainerCmd(id)
           .withStdOut(true)
           .withStdErr(true)
-          .exec(
-              new ResultCallback.Adapter<Frame>() {
-                @Override
-                public void onNext(Frame frame) {
-                  (frame.getStreamType() == StreamType.STDERR ? err : out)
-                      .writeBytes(frame.getPayload());
-                }
-              })
+          .exec(output)
           .awaitCompletion(30, TimeUnit.SECONDS);
-      return new ContainerExec.Result(
-          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return output.result(code);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new QuickHubException("Interrupted while running " + command[0] + ".");

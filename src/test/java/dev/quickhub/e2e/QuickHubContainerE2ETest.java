@@ -20,6 +20,7 @@ class QuickHubContainerE2ETest {
   void ephemeralHubLogsInAFreshUserRunsCodeAndLeavesNothingBehind() throws Exception {
     try (TestHub names = new TestHub()) {
       java.util.Set<String> volumesBefore = volumeNames(names);
+      java.util.Set<String> networksBefore = networkIds(names);
       String id;
       try (QuickHubContainer hub =
           new QuickHubContainer(QuickHub.builder().imageTag(names.image).build())
@@ -52,7 +53,14 @@ class QuickHubContainerE2ETest {
           .as("no container left")
           .isInstanceOf(NotFoundException.class);
       assertThat(volumeNames(names)).as("no volume left").isEqualTo(volumesBefore);
+      assertThat(networkIds(names)).as("no network left").isEqualTo(networksBefore);
     }
+  }
+
+  private static java.util.Set<String> networkIds(TestHub engine) {
+    return engine.docker().listNetworksCmd().exec().stream()
+        .map(n -> n.getId())
+        .collect(java.util.stream.Collectors.toSet());
   }
 
   private static java.util.Set<String> volumeNames(TestHub engine) {

@@ -122,17 +122,21 @@ def new_account(name, full_name="", groups=()):
     return New(name, full_name, tuple(groups), uid, gid)
 
 
-def _rows(path):
-    with open(path) as f:
-        return [line.rstrip("\n").split(":") for line in f if line.strip()]
+def read_rows(path):
+    """The lines of an account file (passwd, group, shadow, gshadow) as lists of fields."""
+    try:
+        with open(path) as f:
+            return [line.rstrip("\n").split(":") for line in f if line.strip()]
+    except FileNotFoundError:
+        return []
 
 
-def _write_rows(path, rows):
-    """Replaces the file in one rename, keeping its owner and mode."""
+def write_rows(path, rows, template=None):
+    """Replaces the file in one rename, with the owner and mode of template (else its own)."""
     tmp = path + ".quickhub-tmp"
     with open(tmp, "w") as f:
         f.writelines(":".join(row) + "\n" for row in rows)
-    info = os.stat(path)
+    info = os.stat(template if template and os.path.exists(template) else path)
     os.chown(tmp, info.st_uid, info.st_gid)
     os.chmod(tmp, stat.S_IMODE(info.st_mode))
     os.replace(tmp, path)
@@ -158,8 +162,8 @@ def add_accounts(new):
     if libc.lckpwdf() != 0:
         raise SystemExit("The account files are locked by another program; try again in a moment.")
     try:
-        passwd, shadow = _rows("/etc/passwd"), _rows("/etc/shadow")
-        group, gshadow = _rows("/etc/group"), _rows("/etc/gshadow")
+        passwd, shadow = read_rows("/etc/passwd"), read_rows("/etc/shadow")
+        group, gshadow = read_rows("/etc/group"), read_rows("/etc/gshadow")
         used_uids = {int(row[2]) for row in passwd}
         used_uids |= {os.lstat(os.path.join("/home", d)).st_uid for d in os.listdir("/home")}
         used_gids = {int(row[2]) for row in group}
@@ -191,7 +195,7 @@ def add_accounts(new):
             made.append((account, uid, gid))
         for path, rows in (("/etc/group", group), ("/etc/gshadow", gshadow),
                            ("/etc/passwd", passwd), ("/etc/shadow", shadow)):
-            _write_rows(path, rows)
+            write_rows(path, rows)
     finally:
         libc.ulckpwdf()
     for account, uid, gid in made:

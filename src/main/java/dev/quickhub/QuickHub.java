@@ -14,7 +14,6 @@ import dev.quickhub.image.HubImage;
 import dev.quickhub.image.HubImageBuilder;
 import dev.quickhub.image.ImageSources;
 import dev.quickhub.kernels.HubKernels;
-import dev.quickhub.remote.SshTunnel;
 import dev.quickhub.runtime.Adopter;
 import dev.quickhub.runtime.ContainerExec;
 import dev.quickhub.runtime.EphemeralHub;
@@ -149,18 +148,14 @@ public final class QuickHub {
    * hub's {@code url} on the remote host over the SSH connection; returns the local URL.
    */
   public URI forward(URI url, int localPort) {
-    SshTunnel tunnel =
-        engine()
-            .tunnel()
-            .orElseThrow(
-                () ->
-                    new QuickHubException(
-                        "--forward needs an ssh:// engine (--host or DOCKER_HOST); this hub is"
-                            + " reached at "
-                            + url
-                            + " directly."));
-    String host = url.getHost().equals("localhost") ? "127.0.0.1" : url.getHost();
-    return URI.create("http://localhost:" + tunnel.forward(localPort, host, url.getPort()) + "/");
+    Engine remote = engine();
+    if (remote.tunnel().isEmpty()) {
+      throw new QuickHubException(
+          "--forward needs an ssh:// engine (--host or DOCKER_HOST); this hub is reached at "
+              + url
+              + " directly.");
+    }
+    return remote.reach(url, localPort);
   }
 
   /** Stops and removes the container; volumes stay. False when there was no container. */

@@ -73,11 +73,6 @@ public final class Engine implements Closeable {
         DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build(), null);
   }
 
-  /** The engine at a unix:// or tcp:// address. */
-  public static Engine at(String host) {
-    return at(host, false);
-  }
-
   private static Engine at(DockerClientConfig config, SshTunnel tunnel) {
     ApacheDockerHttpClient http =
         new ApacheDockerHttpClient.Builder()
@@ -98,11 +93,18 @@ public final class Engine implements Closeable {
    * engine, a forwarded local port through the SSH connection for a remote one.
    */
   public URI reach(URI url) {
-    if (tunnel == null) {
-      return url;
-    }
+    return tunnel == null ? url : reach(url, 0);
+  }
+
+  /**
+   * For a remote engine: {@code url} through a forward from local port {@code localPort} (0: any
+   * free one) over the SSH connection.
+   */
+  public URI reach(URI url, int localPort) {
+    SshTunnel ssh =
+        tunnel().orElseThrow(() -> new IllegalStateException("a local engine needs no forward"));
     String remoteHost = url.getHost().equals("localhost") ? "127.0.0.1" : url.getHost();
-    int local = tunnel.forward(remoteHost, url.getPort());
+    int local = ssh.forward(localPort, remoteHost, url.getPort());
     return URI.create("http://localhost:" + local + url.getRawPath());
   }
 

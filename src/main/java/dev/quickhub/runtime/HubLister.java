@@ -95,12 +95,7 @@ public final class HubLister {
       if (port.getPrivatePort() != null
           && port.getPrivatePort() == 8000
           && port.getPublicPort() != null) {
-        url =
-            HubSpec.builder()
-                .bind(port.getIp() == null || port.getIp().isEmpty() ? "0.0.0.0" : port.getIp())
-                .port(port.getPublicPort())
-                .build()
-                .url();
+        url = HubSpec.url(port.getIp(), port.getPublicPort());
       }
     }
     int users = -1;

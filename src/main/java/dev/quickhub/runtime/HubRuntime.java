@@ -544,17 +544,8 @@ public final class HubRuntime {
       return Optional.empty();
     }
     Ports.Binding binding = bindings[0];
-    String ip =
-        binding.getHostIp() == null || binding.getHostIp().isEmpty()
-            ? "0.0.0.0"
-            : binding.getHostIp();
     return Optional.of(
-        HubSpec.builder()
-            .name(HubSpec.DEFAULT_NAME)
-            .bind(ip)
-            .port(Integer.parseInt(binding.getHostPortSpec()))
-            .build()
-            .url());
+        HubSpec.url(binding.getHostIp(), Integer.parseInt(binding.getHostPortSpec())));
   }
 
   private Map<String, String> imageLabels(String imageId) {

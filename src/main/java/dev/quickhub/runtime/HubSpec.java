@@ -179,6 +179,11 @@ public final class HubSpec {
     return "http://" + reachableHost() + ":" + port + "/";
   }
 
+  /** The URL of a hub published on {@code ip} (empty: every address) and {@code port}. */
+  public static String url(String ip, int port) {
+    return builder().bind(ip == null || ip.isEmpty() ? "0.0.0.0" : ip).port(port).build().url();
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof HubSpec other

@@ -10,6 +10,11 @@ chroot "$root" locale-gen >/dev/null
 # No apt lists or caches in the image: they are big and stale the moment the image is built.
 rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/*.bin "$root"/var/cache/apt/archives/*.deb
 
+# Only the Node.js modules configurable-http-proxy needs (see prune-node.py).
+cp "$(dirname "$0")/prune-node.py" "$root/tmp/prune-node.py"
+chroot "$root" python3 /tmp/prune-node.py
+rm -f "$root/tmp/prune-node.py"
+
 # A container has its own machine id at run time.
 : > "$root/etc/machine-id"
 

@@ -15,6 +15,7 @@ import com.google.cloud.tools.jib.image.ImageTarball;
 import com.google.cloud.tools.jib.json.JsonTemplateMapper;
 import dev.quickhub.Progress;
 import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,8 +29,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -43,12 +44,18 @@ import org.slf4j.LoggerFactory;
  * This client first reads the archive's index: when the engine already holds an image with the same
  * id it only tags it; otherwise it leaves out the leading layers the engine already has (the engine
  * matches them by chain id), so a rebuild sends only the changed layers.
+ *
+ * <p>A base this client preloaded from a docker-archive is never exported with {@code docker save}:
+ * Jib gets the archive instead.
  */
 public final class EngineDockerClient implements DockerClient {
 
   private static final Logger LOG = LoggerFactory.getLogger(EngineDockerClient.class);
 
   private final com.github.dockerjava.api.DockerClient docker;
+
+  /** Docker-archives of images this client preloaded, by image id: what {@link #save} returns. */
+  private final Map<String, Path> archives = new ConcurrentHashMap<>();
 
   public EngineDockerClient(com.github.dockerjava.api.DockerClient docker) {
     this.docker = docker;
@@ -62,36 +69,32 @@ public final class EngineDockerClient implements DockerClient {
   @Override
   public String load(ImageTarball tarball, Consumer<Long> writtenByteCountListener)
       throws InterruptedException, IOException {
-    // First pass: only the index. Jib writes the layers again for the second pass, from its cache.
-    ImageArchiveIndex.Collector collector = new ImageArchiveIndex.Collector();
-    tarball.writeTo(collector);
-    ImageArchiveIndex index = collector.index();
-    if (index.tags().isEmpty()) {
+    LeanArchive image = LeanArchive.of(tarball);
+    if (image.tags().isEmpty()) {
       throw new IOException("Jib's image archive names no tag");
     }
-    if (imageIdOf(index.imageId()).isPresent()) {
-      for (String tag : index.tags()) {
-        tag(index.imageId(), tag);
+    if (imageIdOf(image.imageId()).isPresent()) {
+      for (String tag : image.tags()) {
+        tag(image.imageId(), tag);
       }
-      LOG.info("Image {} is already in the engine; tagged it {}", index.imageId(), index.tags());
-      return "Loaded image: " + String.join(", ", index.tags()) + " (already present)";
+      LOG.info("Image {} is already in the engine; tagged it {}", image.imageId(), image.tags());
+      return "Loaded image: " + String.join(", ", image.tags()) + " (already present)";
     }
-    Set<String> skip = index.filesToSkip(longestHeldPrefix(index));
-    LOG.info(
-        "Sending image {} without {} layer file(s) the engine holds", index.imageId(), skip.size());
-    load(stream(out -> tarball.writeTo(new Without(skip, out, writtenByteCountListener))));
-    String loaded = imageIdOf(index.tags().get(0)).orElse("");
-    if (!loaded.equals(index.imageId())) {
+    int held = longestHeldPrefix(image.diffIds());
+    LOG.info("Sending image {} without {} layer(s) the engine holds", image.imageId(), held);
+    load(stream(out -> image.writeTo(new Counting(out, writtenByteCountListener), held)));
+    String loaded = imageIdOf(image.tags().get(0)).orElse("");
+    if (!loaded.equals(image.imageId())) {
       throw new IOException(
           "the engine did not load "
-              + index.tags().get(0)
+              + image.tags().get(0)
               + " as "
-              + index.imageId()
+              + image.imageId()
               + " (it holds '"
               + loaded
               + "')");
     }
-    return "Loaded image: " + String.join(", ", index.tags());
+    return "Loaded image: " + String.join(", ", image.tags());
   }
 
   /**
@@ -100,6 +103,7 @@ public final class EngineDockerClient implements DockerClient {
    */
   public void preload(Path archive, Optional<String> knownId, Progress progress)
       throws IOException, InterruptedException {
+    knownId.ifPresent(id -> archives.put(id, archive));
     if (knownId.isPresent() && imageIdOf(knownId.get()).isPresent()) {
       return;
     }
@@ -107,6 +111,7 @@ public final class EngineDockerClient implements DockerClient {
     try (InputStream in = Files.newInputStream(archive)) {
       index = ImageArchiveIndex.read(in);
     }
+    archives.put(index.imageId(), archive);
     if (imageIdOf(index.imageId()).isPresent()) {
       return;
     }
@@ -114,6 +119,13 @@ public final class EngineDockerClient implements DockerClient {
     try (Progress.Task task = progress.start("Loading the base image into the engine", size);
         InputStream in = new CountingInputStream(Files.newInputStream(archive), task::stepTo)) {
       load(in);
+    }
+  }
+
+  /** Tags image {@code imageId} as {@code tag} unless that tag already names it. */
+  public void keepTagged(String imageId, String tag) {
+    if (!imageIdOf(tag).orElse("").equals(imageId)) {
+      tag(imageId, tag);
     }
   }
 
@@ -141,13 +153,15 @@ public final class EngineDockerClient implements DockerClient {
   }
 
   /** The largest number of leading layers of this image that some image in the engine has. */
-  private int longestHeldPrefix(ImageArchiveIndex index) {
+  private int longestHeldPrefix(List<String> diffIds) {
     int best = 0;
     for (Image image : docker.listImagesCmd().exec()) {
       try {
         InspectImageResponse inspected = docker.inspectImageCmd(image.getId()).exec();
         if (inspected.getRootFS() != null && inspected.getRootFS().getLayers() != null) {
-          best = Math.max(best, index.commonPrefix(inspected.getRootFS().getLayers()));
+          best =
+              Math.max(
+                  best, ImageArchiveIndex.commonPrefix(diffIds, inspected.getRootFS().getLayers()));
         }
       } catch (NotFoundException e) {
         // Removed while we looked; it holds nothing then.
@@ -156,24 +170,19 @@ public final class EngineDockerClient implements DockerClient {
     return best;
   }
 
-  /** Passes a docker-archive on without the layer files named in {@code skip}. */
-  private static final class Without extends TarSplitter {
-    private final Set<String> skip;
-    private final OutputStream out;
+  /** Reports how many bytes were written so far. */
+  private static final class Counting extends FilterOutputStream {
     private final Consumer<Long> written;
 
-    Without(Set<String> skip, OutputStream out, Consumer<Long> written) {
-      this.skip = skip;
-      this.out = out;
+    Counting(OutputStream out, Consumer<Long> written) {
+      super(out);
       this.written = written;
     }
 
     @Override
-    protected void bytes(String entry, Part part, byte[] b, int off, int len) throws IOException {
-      if (entry == null || !skip.contains(entry)) {
-        out.write(b, off, len);
-        written.accept((long) len);
-      }
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      written.accept((long) len);
     }
   }
 
@@ -235,6 +244,19 @@ public final class EngineDockerClient implements DockerClient {
     };
   }
 
+  /** The id of image {@code reference} when it carries label {@code name} with {@code value}. */
+  public Optional<String> imageLabelled(String reference, String name, String value) {
+    try {
+      InspectImageResponse image = docker.inspectImageCmd(reference).exec();
+      Map<String, String> labels = image.getConfig() == null ? null : image.getConfig().getLabels();
+      return labels != null && value.equals(labels.get(name))
+          ? Optional.of(image.getId())
+          : Optional.empty();
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
   private Optional<String> imageIdOf(String reference) {
     try {
       return Optional.ofNullable(docker.inspectImageCmd(reference).exec().getId());
@@ -259,6 +281,14 @@ public final class EngineDockerClient implements DockerClient {
   public void save(
       ImageReference imageReference, Path outputPath, Consumer<Long> writtenByteCountListener)
       throws InterruptedException, IOException {
+    // Jib saves a base only when its cache lacks it; the archive it was loaded from is the same
+    // image, already compressed, and much faster to read than the engine's export.
+    Path archive = archives.get(imageIdOf(imageReference.toString()).orElse(""));
+    if (archive != null) {
+      Files.copy(archive, outputPath);
+      writtenByteCountListener.accept(Files.size(outputPath));
+      return;
+    }
     try (InputStream in = docker.saveImageCmd(imageReference.toString()).exec();
         OutputStream out = Files.newOutputStream(outputPath)) {
       byte[] buffer = new byte[1 << 16];

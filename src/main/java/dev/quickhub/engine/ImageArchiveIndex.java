@@ -9,11 +9,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What a docker-archive holds, read without keeping its layers: the image id (the digest of its
@@ -109,25 +107,10 @@ final class ImageArchiveIndex {
     return layers.stream().map(Layer::diffId).toList();
   }
 
-  /**
-   * The layer files that need not be sent to an engine holding the first {@code knownPrefix}
-   * layers: the engine matches them by chain id. A file also used further up is kept.
-   */
-  Set<String> filesToSkip(int knownPrefix) {
-    Set<String> skip = new HashSet<>();
-    for (int i = 0; i < knownPrefix; i++) {
-      skip.add(layers.get(i).file());
-    }
-    for (int i = knownPrefix; i < layers.size(); i++) {
-      skip.remove(layers.get(i).file());
-    }
-    return skip;
-  }
-
-  /** How many leading layers {@code held} shares with this image, in order. */
-  int commonPrefix(List<String> held) {
+  /** How many leading layers two images share, in order, given their diff ids. */
+  static int commonPrefix(List<String> a, List<String> b) {
     int n = 0;
-    while (n < held.size() && n < layers.size() && held.get(n).equals(layers.get(n).diffId())) {
+    while (n < a.size() && n < b.size() && a.get(n).equals(b.get(n))) {
       n++;
     }
     return n;

@@ -22,13 +22,21 @@ public final class BaseImage {
   private final Path tarball;
   private final String created;
   private final String imageId;
+  private final String engineTag;
 
-  private BaseImage(Source source, String reference, Path tarball, String created, String imageId) {
+  private BaseImage(
+      Source source,
+      String reference,
+      Path tarball,
+      String created,
+      String imageId,
+      String engineTag) {
     this.source = Objects.requireNonNull(source);
     this.reference = Objects.requireNonNull(reference);
     this.tarball = tarball;
     this.created = created;
     this.imageId = imageId;
+    this.engineTag = engineTag;
   }
 
   /**
@@ -39,17 +47,32 @@ public final class BaseImage {
    */
   public static BaseImage tarball(
       Path tarball, String description, String created, String imageId) {
-    return new BaseImage(Source.TARBALL, description, tarball, created, imageId);
+    return new BaseImage(Source.TARBALL, description, tarball, created, imageId, null);
+  }
+
+  /**
+   * quickhub's cached base: a docker-archive whose image id and tag are known, so that once the
+   * engine holds it, builds take it from the engine by that tag without reading the archive.
+   */
+  public static BaseImage cached(
+      Path tarball, String description, String created, String imageId, String engineTag) {
+    return new BaseImage(
+        Source.TARBALL,
+        description,
+        tarball,
+        created,
+        Objects.requireNonNull(imageId),
+        Objects.requireNonNull(engineTag));
   }
 
   /** An image the engine already holds, by name or id. */
   public static BaseImage engine(String reference) {
-    return new BaseImage(Source.ENGINE, reference, null, null, null);
+    return new BaseImage(Source.ENGINE, reference, null, null, null, null);
   }
 
   /** An image in a registry, pulled by Jib. */
   public static BaseImage registry(String reference) {
-    return new BaseImage(Source.REGISTRY, reference, null, null, null);
+    return new BaseImage(Source.REGISTRY, reference, null, null, null, null);
   }
 
   public Source source() {
@@ -73,6 +96,11 @@ public final class BaseImage {
   /** The engine's id for this base, when known without reading it. */
   public Optional<String> imageId() {
     return Optional.ofNullable(imageId);
+  }
+
+  /** The tag the engine holds a cached base under, once loaded. */
+  public Optional<String> engineTag() {
+    return Optional.ofNullable(engineTag);
   }
 
   @Override

@@ -54,15 +54,20 @@ public final class BaseImageBuilder {
     }
     try {
       JsonNode info = JSON.readTree(meta.toFile());
-      return BaseImage.tarball(
+      return BaseImage.cached(
           archive,
           "debian " + recipe.suite() + " recipe " + recipe.shortHash(),
           info.path("created").asText(),
-          info.path("imageId").asText(null));
+          info.path("imageId").asText(),
+          engineTag(recipe));
     } catch (IOException e) {
       throw new QuickHubException(
           "The cached base's " + meta + " is unreadable; run 'quickhub build --refresh-base'.", e);
     }
+  }
+
+  private static String engineTag(BaseRecipe recipe) {
+    return "quickhub-base:" + recipe.shortHash();
   }
 
   private void build(BaseRecipe recipe, Path dir, Path archive, Path meta) {
@@ -85,7 +90,7 @@ public final class BaseImageBuilder {
           DockerArchive.write(
               rootfs,
               archive,
-              "quickhub-base:" + recipe.shortHash(),
+              engineTag(recipe),
               recipe.architecture(),
               ENV,
               "mmdebstrap " + recipe.suite() + " (quickhub base recipe " + recipe.shortHash() + ")",

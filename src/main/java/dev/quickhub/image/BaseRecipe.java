@@ -24,12 +24,14 @@ public final class BaseRecipe {
   static final String PROPERTIES = "recipe.properties";
   static final String PACKAGES = "packages.txt";
   static final String CUSTOMIZE = "customize.sh";
+  static final String DPKG_OPTIONS = "dpkg.cfg";
 
   private final Path directory;
   private final String suite;
   private final String variant;
   private final String architecture;
   private final List<String> packages;
+  private final List<String> dpkgOptions;
   private final String hash;
 
   private BaseRecipe(
@@ -38,12 +40,14 @@ public final class BaseRecipe {
       String variant,
       String architecture,
       List<String> packages,
+      List<String> dpkgOptions,
       String hash) {
     this.directory = directory;
     this.suite = suite;
     this.variant = variant;
     this.architecture = architecture;
     this.packages = List.copyOf(packages);
+    this.dpkgOptions = List.copyOf(dpkgOptions);
     this.hash = hash;
   }
 
@@ -66,6 +70,7 @@ public final class BaseRecipe {
           properties.getProperty("variant", "apt").strip(),
           properties.getProperty("architecture", "amd64").strip(),
           packages,
+          dpkgOptions(directory.resolve(DPKG_OPTIONS)),
           hashOf(directory));
     } catch (IOException e) {
       throw new QuickHubException(
@@ -98,6 +103,17 @@ public final class BaseRecipe {
           PACKAGES + " lists no packages; the hub needs at least jupyterhub.");
     }
     return packages;
+  }
+
+  /** The options of a dpkg.cfg file (none when it is missing); blank lines and comments skipped. */
+  static List<String> dpkgOptions(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      return List.of();
+    }
+    return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+        .map(String::strip)
+        .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+        .toList();
   }
 
   /** SHA-256 over every file's relative path and content, in name order. */
@@ -142,6 +158,7 @@ public final class BaseRecipe {
     command.add("--architectures=" + architecture);
     command.add("--format=tar");
     command.add("--include=" + String.join(",", packages));
+    dpkgOptions.forEach(option -> command.add("--dpkgopt=" + option));
     Path hook = directory.resolve(CUSTOMIZE);
     if (Files.isRegularFile(hook)) {
       // mmdebstrap runs the hook through sh with the root directory as $1.

@@ -11,8 +11,10 @@ import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.Port;
 import com.google.cloud.tools.jib.event.events.ProgressEvent;
+import com.google.cloud.tools.jib.event.events.TimerEvent;
 import dev.quickhub.Progress;
 import dev.quickhub.QuickHubException;
 import dev.quickhub.Version;
@@ -20,9 +22,13 @@ import dev.quickhub.engine.EngineDockerClient;
 import dev.quickhub.system.DiskSpace;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the hub image with jib-core: the base, then layers from {@code image/} and {@code users/},
@@ -31,6 +37,11 @@ import java.util.concurrent.ExecutionException;
 public final class HubImageBuilder {
 
   public static final String ENTRYPOINT = "/opt/quickhub/bin/quickhub-entrypoint";
+  private static final List<String> ENTRYPOINT_COMMAND = List.of("/usr/bin/tini", "--", ENTRYPOINT);
+  private static final int PORT = 8000;
+  private static final String WORKDIR = "/srv/quickhub";
+  private static final String USER = "root";
+  private static final Logger LOG = LoggerFactory.getLogger(HubImageBuilder.class);
   private static final long PROGRESS_UNITS = 1000;
 
   private final EngineDockerClient engine;
@@ -48,17 +59,33 @@ public final class HubImageBuilder {
     try {
       if (base.source() == BaseImage.Source.TARBALL) {
         engine.preload(base.tarball().orElseThrow(), base.imageId(), progress);
+        if (base.engineTag().isPresent()) {
+          engine.keepTagged(base.imageId().orElseThrow(), base.engineTag().get());
+        }
+      }
+      List<FileEntriesLayer> layers = ImageLayers.of(sources);
+      Map<String, String> labels = labels(base);
+      Optional<String> inputs = Optional.empty();
+      if (base.imageId().isPresent()) {
+        // A base known by id: the same inputs give the same image, so one that carries them is it.
+        inputs = Optional.of(BuildInputs.digest(base.imageId().get(), layers, settings(labels)));
+        Optional<String> same = engine.imageLabelled(tag, BuildInputs.LABEL, inputs.get());
+        if (same.isPresent()) {
+          LOG.info("{} is up to date ({} {})", tag, BuildInputs.LABEL, inputs.get());
+          return hubImage(tag, same.get(), base);
+        }
+        labels.put(BuildInputs.LABEL, inputs.get());
       }
       JibContainerBuilder image =
           from(base)
-              .setFileEntriesLayers(ImageLayers.of(sources))
-              .setEntrypoint("/usr/bin/tini", "--", ENTRYPOINT)
+              .setFileEntriesLayers(layers)
+              .setEntrypoint(ENTRYPOINT_COMMAND)
               .setProgramArguments()
-              .addExposedPort(Port.tcp(8000))
-              .setWorkingDirectory(AbsoluteUnixPath.get("/srv/quickhub"))
-              .setUser("root")
+              .addExposedPort(Port.tcp(PORT))
+              .setWorkingDirectory(AbsoluteUnixPath.get(WORKDIR))
+              .setUser(USER)
               .setEnvironment(environment())
-              .setLabels(labels(base));
+              .setLabels(labels);
       Containerizer to =
           Containerizer.to(engine, DockerDaemonImage.named(tag))
               .setBaseImageLayersCache(cacheDir.resolve("jib").resolve("base"))
@@ -77,10 +104,16 @@ public final class HubImageBuilder {
                 task.message(event.getAllocation().getDescription());
               }
             });
+        to.addEventHandler(
+            TimerEvent.class,
+            event -> {
+              if (event.getState() == TimerEvent.State.FINISHED) {
+                LOG.info("{} took {} ms", event.getDescription(), event.getElapsed().toMillis());
+              }
+            });
         built = image.containerize(to);
       }
-      return new HubImage(
-          tag, built.getImageId().toString(), base.reference(), base.created().orElse("unknown"));
+      return hubImage(tag, built.getImageId().toString(), base);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new QuickHubException("Interrupted while building the hub image.");
@@ -125,6 +158,21 @@ public final class HubImageBuilder {
         e);
   }
 
+  private static HubImage hubImage(String tag, String id, BaseImage base) {
+    return new HubImage(tag, id, base.reference(), base.created().orElse("unknown"));
+  }
+
+  /** The image settings besides layers and base, as the build inputs digest covers them. */
+  private static List<String> settings(Map<String, String> labels) {
+    return List.of(
+        "entrypoint=" + ENTRYPOINT_COMMAND,
+        "port=" + PORT,
+        "workdir=" + WORKDIR,
+        "user=" + USER,
+        "env=" + environment(),
+        "labels=" + labels);
+  }
+
   // Sorted maps: the config's bytes, and so the image id, must not depend on hash order.
   private static Map<String, String> labels(BaseImage base) {
     Map<String, String> labels = new TreeMap<>();
@@ -146,7 +194,12 @@ public final class HubImageBuilder {
     try {
       switch (base.source()) {
         case TARBALL:
-          return Jib.from(TarImage.at(base.tarball().orElseThrow()));
+          // The cached base is in the engine by now: Jib then takes its layers from its own cache
+          // (keyed by the engine's image id), not from the archive, which it would unpack on
+          // every build.
+          return base.engineTag().isPresent()
+              ? Jib.from(engine, DockerDaemonImage.named(base.engineTag().get()))
+              : Jib.from(TarImage.at(base.tarball().orElseThrow()));
         case ENGINE:
           return Jib.from(engine, DockerDaemonImage.named(base.reference()));
         default:

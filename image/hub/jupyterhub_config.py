@@ -1,5 +1,6 @@
 # JupyterHub configuration of quickhub. It lives in the image (not in /etc, which is a volume),
 # so a rebuilt image's configuration takes effect on the next start.
+import asyncio
 import json
 import os
 import pwd
@@ -8,6 +9,9 @@ import sys
 
 sys.path.insert(0, "/opt/quickhub/lib")
 import quickhub_accounts as accounts  # noqa: E402
+
+from jupyterhub.spawner import LocalProcessSpawner  # noqa: E402
+from jupyterhub.utils import wait_for_server  # noqa: E402
 
 c = get_config()  # noqa: F821 - provided by JupyterHub
 
@@ -29,8 +33,31 @@ c.PAMAuthenticator.admin_groups = {accounts.ADMIN_GROUP}
 c.LocalAuthenticator.create_system_users = True
 c.LocalAuthenticator.add_user_cmd = ["/opt/quickhub/bin/quickhub-users", "add", "--no-password"]
 
+class QueuedSpawner(LocalProcessSpawner):
+    """Starts at most one server per CPU at a time; the others wait their turn.
+
+    A JupyterLab server costs about 1.5 CPU-seconds to start. When a whole class logs in at once,
+    starting every server together makes all of them slow (and on a small machine, late past any
+    timeout); in a queue each one is ready as soon as its own start is done.
+    """
+
+    slots = None
+
+    async def start(self):
+        if QueuedSpawner.slots is None:
+            QueuedSpawner.slots = asyncio.Semaphore(max(2, os.cpu_count() or 2))
+        async with QueuedSpawner.slots:
+            ip, port = await super().start()
+            await wait_for_server(ip or "127.0.0.1", port, timeout=self.http_timeout)
+        return ip, port
+
+
+# A class logging in together waits in the queue above instead of failing after 30 s.
+c.Spawner.start_timeout = 300
+c.Spawner.http_timeout = 120
+
 # Single-user servers: JupyterLab in ~/notebook, bash in terminals, no calls home.
-c.JupyterHub.spawner_class = "localprocess"
+c.JupyterHub.spawner_class = QueuedSpawner
 c.Spawner.default_url = "/lab"
 c.Spawner.notebook_dir = "~/notebook"
 c.Spawner.environment = {
@@ -70,6 +97,16 @@ c.Spawner.pre_spawn_hook = user_folders
 if os.environ.get("QUICKHUB_USER_MEMORY"):
     c.Spawner.cmd = ["prlimit", "--data=" + os.environ["QUICKHUB_USER_MEMORY"], "--", "jupyterhub-singleuser"]
 
+# quickhub's own service starts users' servers ('quickhub users start'); its token is made by the
+# entrypoint in the hub's 0700 state folder.
+with open(f"{STATE}/quickhub-service-token") as token:
+    c.JupyterHub.services = [{"name": "quickhub", "api_token": token.read().strip()}]
+c.JupyterHub.load_roles = [{
+    "name": "quickhub",
+    "scopes": ["list:users", "read:users", "admin:users", "read:servers", "servers"],
+    "services": ["quickhub"],
+}]
+
 # Idle servers are stopped by quickhub's culler when asked (up --cull-idle); activity is reported
 # often enough for the timeout.
 if os.environ.get("QUICKHUB_CULL_IDLE"):
@@ -77,12 +114,12 @@ if os.environ.get("QUICKHUB_CULL_IDLE"):
     interval = max(5, min(300, idle // 3))
     c.JupyterHub.last_activity_interval = interval
     c.Spawner.environment["JUPYTERHUB_ACTIVITY_INTERVAL"] = str(interval)
-    c.JupyterHub.services = [{
+    c.JupyterHub.services.append({
         "name": "idle-culler",
         "command": [sys.executable, "/opt/quickhub/hub/quickhub-culler", f"--timeout={idle}"],
-    }]
-    c.JupyterHub.load_roles = [{
+    })
+    c.JupyterHub.load_roles.append({
         "name": "idle-culler",
         "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
         "services": ["idle-culler"],
-    }]
+    })

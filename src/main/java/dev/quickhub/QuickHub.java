@@ -20,6 +20,7 @@ import dev.quickhub.runtime.EphemeralHub;
 import dev.quickhub.runtime.HostShare;
 import dev.quickhub.runtime.HubLister;
 import dev.quickhub.runtime.HubRuntime;
+import dev.quickhub.runtime.HubServers;
 import dev.quickhub.runtime.HubSettings;
 import dev.quickhub.runtime.HubSpec;
 import dev.quickhub.runtime.HubStatus;
@@ -206,6 +207,12 @@ public final class QuickHub {
   /** The accounts of the running hub, to change without a restart. */
   public HubUsers users() {
     return new HubUsers(
+        new ContainerExec(engine().client()), runtime().requireRunning(spec.name()));
+  }
+
+  /** Starting users' servers ahead of their logins, on the running hub. */
+  public HubServers servers() {
+    return new HubServers(
         new ContainerExec(engine().client()), runtime().requireRunning(spec.name()));
   }
 

@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
       UsersCommand.Remove.class,
       UsersCommand.Admin.class,
       UsersCommand.Restore.class,
-      UsersCommand.Import.class
+      UsersCommand.Import.class,
+      UsersCommand.Start.class
     })
 final class UsersCommand implements Runnable {
 
@@ -341,6 +342,46 @@ final class UsersCommand implements Runnable {
       // accounts.
       int skipped = rows.problems().size() + rows.accounts().size() - result.created().size();
       out.println(result.created().size() + " created, " + skipped + " skipped.");
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "start",
+      mixinStandardHelpOptions = true,
+      header = "Start users' JupyterLab servers now, before they log in (before a class).",
+      description = {
+        "A server takes a couple of CPU-seconds to start, so a whole class logging in at once waits"
+            + " for all of them; started before, a login reaches JupyterLab at once. The hub starts"
+            + " them one per CPU at a time; progress is shown. Servers stopped by --cull-idle"
+            + " stay stopped until used.",
+        ""
+      })
+  static final class Start implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin HubOptions hub;
+
+    @Option(names = "--all", description = "Every account's server.")
+    boolean all;
+
+    @Parameters(paramLabel = "USER", arity = "0..*", description = "These users' servers.")
+    List<String> users = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+      if (all == !users.isEmpty()) {
+        throw new QuickHubException("Give either --all or user names, e.g. 'users start --all'.");
+      }
+      var out = spec.commandLine().getOut();
+      hub.hub(spec.commandLine().getErr())
+          .build()
+          .servers()
+          .start(
+              users,
+              text -> {
+                out.print(text);
+                out.flush();
+              });
       return 0;
     }
   }

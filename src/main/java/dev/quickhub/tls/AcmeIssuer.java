@@ -9,13 +9,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.Security;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.shredzone.acme4j.Account;
 import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.Authorization;
@@ -60,9 +64,16 @@ public final class AcmeIssuer {
     return directory;
   }
 
-  /** A new account key (P-384, as ACME servers commonly accept). */
+  static {
+    // acme4j signs its requests and builds the CSR with BouncyCastle's provider.
+    if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
+      Security.addProvider(new BouncyCastleProvider());
+    }
+  }
+
+  /** A new account key: RSA, which every ACME server accepts and which is stored plainly. */
   public static KeyPair newAccountKey() {
-    return KeyPairUtils.createECKeyPair("secp384r1");
+    return KeyPairUtils.createKeyPair(2048);
   }
 
   /**
@@ -84,7 +95,7 @@ public final class AcmeIssuer {
           prove(authorization, domain, responder);
         }
       }
-      KeyPair domainKey = KeyPairUtils.createECKeyPair("secp256r1");
+      KeyPair domainKey = domainKey();
       order.waitUntilReady(WAIT);
       order.execute(domainKey);
       if (order.waitForCompletion(WAIT) != Status.VALID) {
@@ -117,6 +128,17 @@ public final class AcmeIssuer {
       Thread.currentThread().interrupt();
       throw new QuickHubException(
           "Interrupted while obtaining the certificate for " + domain + ".");
+    }
+  }
+
+  /** A new P-256 key for the certificate, made by the JDK so any TLS server reads it. */
+  private static KeyPair domainKey() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      generator.initialize(new ECGenParameterSpec("secp256r1"));
+      return generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
     }
   }
 

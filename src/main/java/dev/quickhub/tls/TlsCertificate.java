@@ -123,17 +123,17 @@ public final class TlsCertificate {
    * verifies with the other, which works alike for RSA, EC and EdDSA keys.
    */
   static boolean matches(PublicKey publicKey, PrivateKey key) {
-    if (!publicKey.getAlgorithm().equals(key.getAlgorithm())
-        && !(isEdwards(publicKey.getAlgorithm()) && isEdwards(key.getAlgorithm()))) {
-      return false;
-    }
+    // By key type, not name: providers call EC keys "EC" or "ECDSA".
     String algorithm =
-        switch (key.getAlgorithm()) {
-          case "RSA" -> "SHA256withRSA";
-          case "EC" -> "SHA256withECDSA";
-          case "Ed25519", "Ed448", "EdDSA" -> "EdDSA";
-          default -> null;
-        };
+        key instanceof java.security.interfaces.RSAKey
+                && publicKey instanceof java.security.interfaces.RSAKey
+            ? "SHA256withRSA"
+            : key instanceof java.security.interfaces.ECKey
+                    && publicKey instanceof java.security.interfaces.ECKey
+                ? "SHA256withECDSA"
+                : key.getAlgorithm().startsWith("Ed") && publicKey.getAlgorithm().startsWith("Ed")
+                    ? "EdDSA"
+                    : null;
     if (algorithm == null) {
       return false;
     }
@@ -151,10 +151,6 @@ public final class TlsCertificate {
     } catch (GeneralSecurityException e) {
       return false;
     }
-  }
-
-  private static boolean isEdwards(String algorithm) {
-    return algorithm.startsWith("Ed");
   }
 
   /** Refuses a certificate that is expired or not yet valid at {@code now}. */

@@ -108,6 +108,90 @@ final class TestCertificates {
   }
 
   /**
+   * TLS that checks the chain against the CA in {@code pem} and the name against {@code domain},
+   * for a hub reached on loopback by a client that cannot resolve the domain.
+   */
+  static SSLContext trustingFor(String pem, String domain) throws Exception {
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+    store.load(null, null);
+    int i = 0;
+    for (Certificate certificate :
+        CertificateFactory.getInstance("X.509")
+            .generateCertificates(new java.io.ByteArrayInputStream(pem.getBytes()))) {
+      store.setCertificateEntry("c" + i++, certificate);
+    }
+    factory.init(store);
+    javax.net.ssl.X509TrustManager pkix =
+        (javax.net.ssl.X509TrustManager) factory.getTrustManagers()[0];
+    javax.net.ssl.X509ExtendedTrustManager named =
+        new javax.net.ssl.X509ExtendedTrustManager() {
+          private void check(X509Certificate[] chain, String type)
+              throws java.security.cert.CertificateException {
+            pkix.checkServerTrusted(chain, type);
+            try {
+              boolean covers =
+                  chain[0].getSubjectAlternativeNames().stream()
+                      .anyMatch(name -> domain.equals(name.get(1)));
+              if (!covers) {
+                throw new java.security.cert.CertificateException("not for " + domain);
+              }
+            } catch (java.security.cert.CertificateParsingException e) {
+              throw new java.security.cert.CertificateException(e);
+            }
+          }
+
+          @Override
+          public void checkClientTrusted(X509Certificate[] chain, String type) {}
+
+          @Override
+          public void checkServerTrusted(X509Certificate[] chain, String type)
+              throws java.security.cert.CertificateException {
+            check(chain, type);
+          }
+
+          @Override
+          public void checkClientTrusted(
+              X509Certificate[] chain, String type, java.net.Socket socket) {}
+
+          @Override
+          public void checkServerTrusted(
+              X509Certificate[] chain, String type, java.net.Socket socket)
+              throws java.security.cert.CertificateException {
+            check(chain, type);
+          }
+
+          @Override
+          public void checkClientTrusted(
+              X509Certificate[] chain, String type, javax.net.ssl.SSLEngine engine) {}
+
+          @Override
+          public void checkServerTrusted(
+              X509Certificate[] chain, String type, javax.net.ssl.SSLEngine engine)
+              throws java.security.cert.CertificateException {
+            check(chain, type);
+          }
+
+          @Override
+          public X509Certificate[] getAcceptedIssuers() {
+            return pkix.getAcceptedIssuers();
+          }
+        };
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, new javax.net.ssl.TrustManager[] {named}, null);
+    return context;
+  }
+
+  /** The leaf a TLS server on loopback {@code port} presents, with {@code ssl}'s own checks. */
+  static X509Certificate presentedUnnamed(SSLContext ssl, int port) throws Exception {
+    try (SSLSocket socket = (SSLSocket) ssl.getSocketFactory().createSocket("localhost", port)) {
+      socket.startHandshake();
+      return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+    }
+  }
+
+  /**
    * The leaf certificate a TLS server on loopback {@code port} presents, checked by {@code ssl}.
    */
   static X509Certificate presented(SSLContext ssl, int port) throws Exception {

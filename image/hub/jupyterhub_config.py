@@ -18,6 +18,11 @@ c = get_config()  # noqa: F821 - provided by JupyterHub
 STATE = "/srv/quickhub/hub"
 
 c.JupyterHub.bind_url = "http://:8000"
+# HTTPS with the certificate the launcher put on the srv volume (key mode 0600, root only).
+if os.environ.get("QUICKHUB_TLS") == "1":
+    c.JupyterHub.bind_url = "https://:8000"
+    c.JupyterHub.ssl_cert = "/srv/quickhub/tls/cert.pem"
+    c.JupyterHub.ssl_key = "/srv/quickhub/tls/key.pem"
 c.JupyterHub.db_url = f"sqlite:///{STATE}/jupyterhub.sqlite"
 c.JupyterHub.cookie_secret_file = f"{STATE}/jupyterhub_cookie_secret"
 c.ConfigurableHTTPProxy.pid_file = f"{STATE}/jupyterhub-proxy.pid"

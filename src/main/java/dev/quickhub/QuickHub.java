@@ -25,6 +25,10 @@ import dev.quickhub.runtime.HubSettings;
 import dev.quickhub.runtime.HubSpec;
 import dev.quickhub.runtime.HubStatus;
 import dev.quickhub.runtime.HubSummary;
+import dev.quickhub.runtime.VolumeFiles;
+import dev.quickhub.tls.HubCertificates;
+import dev.quickhub.tls.TlsCertificate;
+import dev.quickhub.tls.TlsSettings;
 import dev.quickhub.users.Account;
 import dev.quickhub.users.HubUsers;
 import dev.quickhub.users.SeedList;
@@ -33,6 +37,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -60,10 +65,24 @@ public final class QuickHub {
   private final Progress progress;
   private final boolean mayStartEngine;
   private final Duration healthTimeout;
+  private final TlsSettings tls;
+  private final Path tlsCert;
+  private final Path tlsKey;
   private Engine engine;
+  private HubCertificates.Outcome certificate;
 
   private QuickHub(Builder builder) {
-    this.spec = builder.spec.build();
+    this.tls = builder.tls;
+    this.tlsCert = builder.tlsCert;
+    this.tlsKey = builder.tlsKey;
+    Integer httpPort = tls.effectiveHttpPort();
+    this.spec =
+        builder
+            .spec
+            .tls(tls.enabled())
+            .httpPort(httpPort)
+            .insecureHttp(tls.allowsInsecureHttp())
+            .build();
     this.base = builder.base;
     this.imageTag = builder.imageTag;
     this.refreshBase = builder.refreshBase;
@@ -97,9 +116,106 @@ public final class QuickHub {
 
   /** Builds the image when needed and runs the hub until it answers; returns its status. */
   public HubStatus up() {
+    requireSafePublishing();
+    if (tlsCert != null || tlsKey != null) {
+      // Checked before anything is built or copied, so bad files change nothing.
+      certificateRequest(false);
+    }
     HubImage image = buildImage();
-    runtime().up(spec, image, volumes());
+    VolumeSet volumes = volumes();
+    HubRuntime runtime = runtime();
+    runtime.up(
+        spec,
+        image,
+        volumes,
+        () -> tls.enabled() && ensureCertificate(runtime, image.id(), volumes, false).changed());
     return status();
+  }
+
+  /**
+   * Renews the running hub's certificate when it is due (or {@code force}), with the remembered
+   * settings, and restarts the hub to serve a new one. Says what it did.
+   */
+  public HubCertificates.Outcome renew(boolean force) {
+    if (!tls.enabled()) {
+      throw new QuickHubException(
+          "Hub "
+              + spec.name()
+              + " serves plain HTTP, so there is nothing to renew; bring it up with --domain,"
+              + " --self-signed or --tls-cert first.");
+    }
+    HubRuntime runtime = runtime();
+    runtime.requireRunning(spec.name());
+    HubCertificates.Outcome outcome =
+        ensureCertificate(runtime, runtime.imageOf(spec.name()), volumes(), force);
+    if (outcome.changed()) {
+      runtime.restart(spec);
+    }
+    return outcome;
+  }
+
+  /** What the last {@link #up()} or {@link #renew} did with the certificate, if HTTPS is on. */
+  public Optional<HubCertificates.Outcome> certificate() {
+    return Optional.ofNullable(certificate);
+  }
+
+  private HubCertificates.Outcome ensureCertificate(
+      HubRuntime runtime, String image, VolumeSet volumes, boolean force) {
+    HubCertificates.Request request = certificateRequest(force);
+    var docker = engine().client();
+    Instant now = Instant.now();
+    boolean acme =
+        runtime.withVolumes(
+            spec,
+            image,
+            volumes,
+            id ->
+                new HubCertificates(new VolumeFiles(docker, id), progress).needsAcme(request, now));
+    certificate =
+        acme
+            ? runtime.withChallengeServer(
+                spec,
+                image,
+                volumes,
+                id ->
+                    new HubCertificates(new VolumeFiles(docker, id), progress)
+                        .ensure(request, () -> HubCertificates.responder(docker, id), now))
+            : runtime.withVolumes(
+                spec,
+                image,
+                volumes,
+                id ->
+                    new HubCertificates(new VolumeFiles(docker, id), progress)
+                        .ensure(
+                            request,
+                            () -> {
+                              throw new IllegalStateException("no ACME needed");
+                            },
+                            now));
+    return certificate;
+  }
+
+  /** The request for the certificate; reads and checks given files at once. */
+  private HubCertificates.Request certificateRequest(boolean force) {
+    if (tlsCert != null && tlsKey != null) {
+      TlsCertificate.read(tlsCert, tlsKey).requireCurrent(Instant.now(), tlsCert.toString());
+    }
+    return new HubCertificates.Request(
+        tls, Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey), force);
+  }
+
+  /** A public address needs HTTPS, or plain HTTP asked for by name. */
+  private void requireSafePublishing() {
+    if (!spec.isLoopback() && !spec.tls() && !spec.insecureHttp()) {
+      throw new QuickHubException(
+          "Refusing to publish hub "
+              + spec.name()
+              + " on "
+              + spec.bind()
+              + " over plain HTTP, where passwords cross the network readable; serve HTTPS with"
+              + " --domain and --acme-email, --tls-cert and --tls-key, or --self-signed (or add"
+              + " --insecure-http on a network you trust).");
+    }
   }
 
   /**
@@ -290,6 +406,22 @@ public final class QuickHub {
     private Engine engine;
     private String host;
     private boolean acceptNewHostKey;
+    private TlsSettings tls = TlsSettings.none();
+    private Path tlsCert;
+    private Path tlsKey;
+
+    /** How the hub is served on the network: certificate source, ACME server, HTTP port. */
+    public Builder tls(TlsSettings tls) {
+      this.tls = tls == null ? TlsSettings.none() : tls;
+      return this;
+    }
+
+    /** A certificate (chain) and its key in PEM files, for {@link TlsSettings#CERT}. */
+    public Builder tlsFiles(Path cert, Path key) {
+      this.tlsCert = cert;
+      this.tlsKey = key;
+      return this;
+    }
 
     /**
      * A throw-away hub for CI: a random name {@code qhci-XXXXXXXX} unless one is given, a free

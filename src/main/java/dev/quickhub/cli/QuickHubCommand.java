@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       UsersCommand.class,
       AdoptCommand.class,
       KernelCommand.class,
+      RenewCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {"", "Run 'quickhub COMMAND --help' for a command's options."})

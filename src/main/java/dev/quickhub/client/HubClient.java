@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
 
 /**
  * A user of a hub over HTTP, as a browser would be: logs in through the login form, starts the
@@ -40,21 +41,29 @@ public final class HubClient {
   private final HttpClient http;
   private String user;
 
-  private HubClient(URI base) {
+  private HubClient(URI base, SSLContext ssl) {
     this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
     // HTTP/1.1: the hub's proxy drops Java's default HTTP/2 upgrade request.
-    this.http =
+    HttpClient.Builder builder =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .cookieHandler(cookies)
             .followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+            .connectTimeout(Duration.ofSeconds(5));
+    if (ssl != null) {
+      builder.sslContext(ssl);
+    }
+    this.http = builder.build();
   }
 
   /** A client for the hub at {@code base} (use "localhost", not a bare IP: cookies need a name). */
   public static HubClient at(URI base) {
-    return new HubClient(base);
+    return new HubClient(base, null);
+  }
+
+  /** A client for an https:// hub whose certificate {@code ssl} trusts (e.g. a private CA). */
+  public static HubClient at(URI base, SSLContext ssl) {
+    return new HubClient(base, ssl);
   }
 
   /** Logs in through the form; true when the hub accepted the password. */

@@ -95,7 +95,12 @@ public final class HubLister {
       if (port.getPrivatePort() != null
           && port.getPrivatePort() == 8000
           && port.getPublicPort() != null) {
-        url = HubSpec.url(port.getIp(), port.getPublicPort());
+        url =
+            HubSpec.url(
+                port.getIp(),
+                port.getPublicPort(),
+                container.getLabels() != null
+                    && "true".equals(container.getLabels().get(HubRuntime.LABEL_TLS)));
       }
     }
     int users = -1;

@@ -38,7 +38,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Runs hubs in the engine through docker-java: volumes, the container, health, logs. It only ever
@@ -51,10 +53,17 @@ public final class HubRuntime {
   /** On the container and volumes of a throw-away hub. */
   public static final String LABEL_EPHEMERAL = "quickhub.ephemeral";
 
+  /** On the container of a hub that serves HTTPS. */
+  public static final String LABEL_TLS = "quickhub.tls";
+
   /** What the container was made from: image id and publishing options. */
   static final String LABEL_CONFIG = "quickhub.config";
 
   private static final ExposedPort HUB_PORT = ExposedPort.tcp(8000);
+
+  /** quickhub-http: redirects to HTTPS and answers ACME challenges. */
+  private static final ExposedPort HTTP_PORT = ExposedPort.tcp(8080);
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Engine engine;
@@ -77,14 +86,30 @@ public final class HubRuntime {
    * kept).
    */
   public void up(HubSpec spec, HubImage image, VolumeSet volumes) {
+    up(spec, image, volumes, () -> false);
+  }
+
+  /**
+   * Like {@link #up(HubSpec, HubImage, VolumeSet)}, running {@code certificateStep} once the
+   * volumes exist and the accounts passed the public-bind check; when it reports a new certificate,
+   * a running hub is restarted to serve it.
+   */
+  public void up(HubSpec spec, HubImage image, VolumeSet volumes, BooleanSupplier certificateStep) {
     Optional<InspectContainerResponse> existing = ownContainer(spec.name());
     if (!spec.isLoopback()) {
       refuseDefaultPasswords(spec, image, volumes);
     }
+    ensureVolumes(spec, volumes);
+    boolean newCertificate = certificateStep.getAsBoolean();
     String config = configDigest(spec, image, volumes);
     if (existing.isPresent()) {
       InspectContainerResponse container = existing.get();
       boolean same = config.equals(container.getConfig().getLabels().get(LABEL_CONFIG));
+      if (same && newCertificate && Boolean.TRUE.equals(container.getState().getRunning())) {
+        progress.say("Restarting hub " + spec.name() + " with its new certificate.");
+        restart(spec);
+        return;
+      }
       if (same && Boolean.TRUE.equals(container.getState().getRunning())) {
         progress.say("Hub " + spec.name() + " is already up with this image and these options.");
         waitHealthy(spec);
@@ -104,6 +129,126 @@ public final class HubRuntime {
     String id = create(spec, image, volumes, config);
     start(spec, id);
     waitHealthy(spec);
+  }
+
+  /** The image id of the hub's container. */
+  public String imageOf(String name) {
+    return ownContainer(name).orElseThrow(() -> noHub(name)).getImageId();
+  }
+
+  /** Stops and starts the hub's container (to load a new certificate) and waits for it. */
+  public void restart(HubSpec spec) {
+    String id = requireRunning(spec.name());
+    docker.stopContainerCmd(id).withTimeout(20).exec();
+    start(spec, id);
+    waitHealthy(spec);
+  }
+
+  /**
+   * Runs {@code work} with the id of a container that mounts the hub's volumes: the running hub,
+   * else a created container that is never started and is removed afterwards.
+   */
+  public <T> T withVolumes(
+      HubSpec spec, String image, VolumeSet volumes, Function<String, T> work) {
+    Optional<InspectContainerResponse> hub = ownContainer(spec.name());
+    if (hub.isPresent() && Boolean.TRUE.equals(hub.get().getState().getRunning())) {
+      return work.apply(hub.get().getId());
+    }
+    String helper =
+        docker
+            .createContainerCmd(image)
+            .withLabels(labels(spec))
+            .withEntrypoint("true")
+            .withHostConfig(HostConfig.newHostConfig().withBinds(binds(spec.name(), volumes)))
+            .exec()
+            .getId();
+    try {
+      return work.apply(helper);
+    } finally {
+      docker.removeContainerCmd(helper).withForce(true).exec();
+    }
+  }
+
+  /**
+   * The id of a running container that answers ACME challenges on the hub's HTTP port: the hub
+   * itself when it publishes that port, else a new one that runs only quickhub-http, which {@code
+   * work} gets and which is removed afterwards.
+   */
+  public <T> T withChallengeServer(
+      HubSpec spec, String image, VolumeSet volumes, Function<String, T> work) {
+    int httpPort =
+        spec.httpPort()
+            .orElseThrow(() -> new IllegalStateException("ACME needs the hub's HTTP port"));
+    Optional<InspectContainerResponse> hub = ownContainer(spec.name());
+    if (hub.isPresent()
+        && Boolean.TRUE.equals(hub.get().getState().getRunning())
+        && publishedPort(hub.get(), HTTP_PORT).equals(Optional.of(httpPort))) {
+      return work.apply(hub.get().getId());
+    }
+    Ports ports = new Ports();
+    ports.bind(HTTP_PORT, Ports.Binding.bindIpAndPort(spec.bind(), httpPort));
+    String id =
+        docker
+            .createContainerCmd(image)
+            .withName(spec.name() + "-acme")
+            .withLabels(labels(spec))
+            .withEntrypoint("/opt/quickhub/bin/quickhub-http")
+            .withCmd(List.of())
+            .withEnv("QUICKHUB_HTTPS_PORT=" + spec.port())
+            .withExposedPorts(HTTP_PORT)
+            .withHostConfig(
+                HostConfig.newHostConfig()
+                    .withBinds(binds(spec.name(), volumes))
+                    .withPortBindings(ports))
+            .exec()
+            .getId();
+    try {
+      try {
+        docker.startContainerCmd(id).exec();
+      } catch (DockerException e) {
+        throw new QuickHubException(
+            "HTTP port "
+                + httpPort
+                + " on "
+                + spec.bind()
+                + " cannot be published for the ACME challenge ("
+                + String.valueOf(e.getMessage()).strip()
+                + "); free it or choose another with --http-port.",
+            e);
+      }
+      waitListening(spec, httpPort);
+      return work.apply(id);
+    } finally {
+      remove(id);
+    }
+  }
+
+  /** Waits until quickhub-http answers on the published HTTP port. */
+  private void waitListening(HubSpec spec, int httpPort) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    URI uri = engine.reach(URI.create("http://" + spec.reachableHost() + ":" + httpPort + "/"));
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    while (Instant.now().isBefore(deadline)) {
+      try {
+        http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding());
+        return;
+      } catch (IOException e) {
+        // Not listening yet.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    throw new QuickHubException(
+        "The ACME challenge server did not answer on port "
+            + httpPort
+            + "; run the command again.");
   }
 
   /** The labels of everything quickhub makes for this hub. */
@@ -304,7 +449,7 @@ public final class HubRuntime {
     return Optional.of(container);
   }
 
-  private void ensureVolumes(HubSpec spec, VolumeSet volumes) {
+  void ensureVolumes(HubSpec spec, VolumeSet volumes) {
     for (HubVolume volume : volumes.volumes()) {
       String name = volume.volumeName(spec.name());
       if (!volumeExists(name)) {
@@ -334,8 +479,13 @@ public final class HubRuntime {
     }
     Ports ports = new Ports();
     ports.bind(HUB_PORT, Ports.Binding.bindIpAndPort(spec.bind(), spec.port()));
+    spec.httpPort()
+        .ifPresent(http -> ports.bind(HTTP_PORT, Ports.Binding.bindIpAndPort(spec.bind(), http)));
     Map<String, String> labels = new HashMap<>(labels(spec));
     labels.put(LABEL_CONFIG, config);
+    if (spec.tls()) {
+      labels.put(LABEL_TLS, "true");
+    }
     HostConfig host =
         HostConfig.newHostConfig()
             .withBinds(binds)
@@ -350,7 +500,8 @@ public final class HubRuntime {
             .withHostName(spec.name())
             .withLabels(labels)
             .withEnv(environment(spec, volumes))
-            .withExposedPorts(HUB_PORT)
+            .withExposedPorts(
+                spec.httpPort().isPresent() ? List.of(HUB_PORT, HTTP_PORT) : List.of(HUB_PORT))
             .withHostConfig(host)
             .exec();
     return created.getId();
@@ -387,6 +538,13 @@ public final class HubRuntime {
     }
     spec.userMemory().ifPresent(bytes -> env.add("QUICKHUB_USER_MEMORY=" + bytes));
     spec.cullIdle().ifPresent(idle -> env.add("QUICKHUB_CULL_IDLE=" + idle.toSeconds()));
+    if (spec.tls()) {
+      env.add("QUICKHUB_TLS=1");
+    }
+    if (spec.httpPort().isPresent()) {
+      env.add("QUICKHUB_HTTP_REDIRECT=1");
+      env.add("QUICKHUB_HTTPS_PORT=" + spec.port());
+    }
     return env;
   }
 
@@ -429,11 +587,16 @@ public final class HubRuntime {
   /** Waits until {@code /hub/health} answers 200 through the published port. */
   private void waitHealthy(HubSpec spec) {
     // HTTP/1.1: the proxy in front of the hub drops Java's default HTTP/2 upgrade request.
-    HttpClient http =
+    HttpClient.Builder builder =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
+            .connectTimeout(Duration.ofSeconds(2));
+    if (spec.tls()) {
+      // Only "is it up" is asked and nothing secret is sent, so any certificate will do here
+      // (a self-signed one, or one for a domain that does not name this address).
+      builder.sslContext(HealthTls.trustingAny());
+    }
+    HttpClient http = builder.build();
     URI health = engine.reach(URI.create(spec.url() + "hub/health"));
     Instant deadline = Instant.now().plus(healthTimeout);
     progress.say("Waiting for the hub to answer at " + spec.url() + " ...");
@@ -545,7 +708,20 @@ public final class HubRuntime {
     }
     Ports.Binding binding = bindings[0];
     return Optional.of(
-        HubSpec.url(binding.getHostIp(), Integer.parseInt(binding.getHostPortSpec())));
+        HubSpec.url(
+            binding.getHostIp(),
+            Integer.parseInt(binding.getHostPortSpec()),
+            "true".equals(container.getConfig().getLabels().get(LABEL_TLS))));
+  }
+
+  /** The host port {@code port} of the container is published on, if any. */
+  private static Optional<Integer> publishedPort(
+      InspectContainerResponse container, ExposedPort port) {
+    Ports.Binding[] bindings = container.getHostConfig().getPortBindings().getBindings().get(port);
+    if (bindings == null || bindings.length == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(Integer.parseInt(bindings[0].getHostPortSpec()));
   }
 
   private Map<String, String> imageLabels(String imageId) {
@@ -570,7 +746,8 @@ public final class HubRuntime {
         + " cpus="
         + spec.cpus().orElse(null)
         + " memory="
-        + spec.memory().orElse(null);
+        + spec.memory().orElse(null)
+        + (spec.httpPort().isPresent() ? " http=" + spec.httpPort().get() : "");
   }
 
   private static QuickHubException noHub(String name) {

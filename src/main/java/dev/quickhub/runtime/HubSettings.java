@@ -3,6 +3,7 @@ package dev.quickhub.runtime;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quickhub.QuickHubException;
+import dev.quickhub.tls.TlsSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +25,22 @@ public record HubSettings(
     Double cpus,
     String memory,
     String userMemory,
-    Integer cullIdleMinutes) {
+    Integer cullIdleMinutes,
+    TlsSettings tls) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  public HubSettings(
+      Integer port,
+      String bind,
+      String base,
+      List<String> shares,
+      Double cpus,
+      String memory,
+      String userMemory,
+      Integer cullIdleMinutes) {
+    this(port, bind, base, shares, cpus, memory, userMemory, cullIdleMinutes, null);
+  }
 
   public HubSettings(Integer port, String bind, String base) {
     this(port, bind, base, null, null, null, null, null);
@@ -46,7 +60,8 @@ public record HubSettings(
         given.cpus != null ? given.cpus : cpus,
         given.memory != null ? given.memory : memory,
         given.userMemory != null ? given.userMemory : userMemory,
-        given.cullIdleMinutes != null ? given.cullIdleMinutes : cullIdleMinutes);
+        given.cullIdleMinutes != null ? given.cullIdleMinutes : cullIdleMinutes,
+        tls == null ? given.tls : tls.overriddenBy(given.tls));
   }
 
   /**
@@ -128,7 +143,8 @@ public record HubSettings(
         + (userMemory == null ? "" : ", user memory " + userMemory)
         + (cullIdleMinutes == null
             ? ""
-            : ", idle servers stopped after " + cullIdleMinutes + " min");
+            : ", idle servers stopped after " + cullIdleMinutes + " min")
+        + (tls == null ? "" : ", " + tls.describe());
   }
 
   private static Path file(Path dir, String name) {

@@ -30,6 +30,9 @@ public final class HubSpec {
   private final Long userMemory;
   private final Duration cullIdle;
   private final boolean ephemeral;
+  private final boolean tls;
+  private final Integer httpPort;
+  private final boolean insecureHttp;
 
   private HubSpec(Builder builder) {
     this.name = requireName(builder.name);
@@ -51,6 +54,15 @@ public final class HubSpec {
     this.userMemory = builder.userMemory;
     this.cullIdle = builder.cullIdle;
     this.ephemeral = builder.ephemeral;
+    this.tls = builder.tls;
+    this.httpPort = builder.httpPort;
+    if (httpPort != null && (requirePort(httpPort) == port || !tls)) {
+      throw new QuickHubException(
+          httpPort == port
+              ? "--http-port " + httpPort + " is the hub's --port; give each its own."
+              : "--http-port redirects to HTTPS, so it needs --tls-cert, --self-signed or --domain.");
+    }
+    this.insecureHttp = builder.insecureHttp;
   }
 
   public static Builder builder() {
@@ -65,6 +77,9 @@ public final class HubSpec {
     builder.userMemory = userMemory;
     builder.cullIdle = cullIdle;
     builder.ephemeral = ephemeral;
+    builder.tls = tls;
+    builder.httpPort = httpPort;
+    builder.insecureHttp = insecureHttp;
     return builder;
   }
 
@@ -158,6 +173,21 @@ public final class HubSpec {
     return ephemeral;
   }
 
+  /** True when the hub serves HTTPS with the certificate on its srv volume. */
+  public boolean tls() {
+    return tls;
+  }
+
+  /** The published plain-HTTP port that redirects to HTTPS and answers ACME challenges, if any. */
+  public Optional<Integer> httpPort() {
+    return Optional.ofNullable(httpPort);
+  }
+
+  /** True when plain HTTP on a public address was explicitly allowed (--insecure-http). */
+  public boolean insecureHttp() {
+    return insecureHttp;
+  }
+
   /** True when only this machine can reach the hub. */
   public boolean isLoopback() {
     try {
@@ -176,12 +206,17 @@ public final class HubSpec {
   }
 
   public String url() {
-    return "http://" + reachableHost() + ":" + port + "/";
+    return (tls ? "https://" : "http://") + reachableHost() + ":" + port + "/";
   }
 
   /** The URL of a hub published on {@code ip} (empty: every address) and {@code port}. */
-  public static String url(String ip, int port) {
-    return builder().bind(ip == null || ip.isEmpty() ? "0.0.0.0" : ip).port(port).build().url();
+  public static String url(String ip, int port, boolean tls) {
+    return builder()
+        .bind(ip == null || ip.isEmpty() ? "0.0.0.0" : ip)
+        .port(port)
+        .tls(tls)
+        .build()
+        .url();
   }
 
   @Override
@@ -194,12 +229,16 @@ public final class HubSpec {
         && Objects.equals(cpus, other.cpus)
         && Objects.equals(memory, other.memory)
         && Objects.equals(userMemory, other.userMemory)
-        && Objects.equals(cullIdle, other.cullIdle);
+        && Objects.equals(cullIdle, other.cullIdle)
+        && tls == other.tls
+        && Objects.equals(httpPort, other.httpPort)
+        && insecureHttp == other.insecureHttp;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, port, bind, shares, cpus, memory, userMemory, cullIdle);
+    return Objects.hash(
+        name, port, bind, shares, cpus, memory, userMemory, cullIdle, tls, httpPort, insecureHttp);
   }
 
   @Override
@@ -218,6 +257,27 @@ public final class HubSpec {
     private Long userMemory;
     private Duration cullIdle;
     private boolean ephemeral;
+    private boolean tls;
+    private Integer httpPort;
+    private boolean insecureHttp;
+
+    /** Serves HTTPS with the certificate on the srv volume. */
+    public Builder tls(boolean tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    /** Publishes a plain-HTTP port that redirects to HTTPS (null: none). */
+    public Builder httpPort(Integer httpPort) {
+      this.httpPort = httpPort;
+      return this;
+    }
+
+    /** Allows plain HTTP on a public address. */
+    public Builder insecureHttp(boolean insecureHttp) {
+      this.insecureHttp = insecureHttp;
+      return this;
+    }
 
     /** Marks the hub as throw-away. */
     public Builder ephemeral(boolean ephemeral) {

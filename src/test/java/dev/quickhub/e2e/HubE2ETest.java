@@ -201,8 +201,9 @@ class HubE2ETest {
 
   @Test
   @Order(8)
+  // --insecure-http: this is the default-password rule, not the HTTPS one (TlsE2ETest).
   void publicBindIsRefusedWhileAnAccountHasItsDefaultPassword() {
-    Cli up = Cli.run(hub.args("up", "--bind", "0.0.0.0"));
+    Cli up = Cli.run(hub.args("up", "--bind", "0.0.0.0", "--insecure-http"));
     assertThat(up.exitCode()).isEqualTo(1);
     assertThat(up.err()).contains("admin").contains("default password").doesNotContain("user1,");
     var bindings =

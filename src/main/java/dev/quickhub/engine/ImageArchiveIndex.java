@@ -74,7 +74,7 @@ final class ImageArchiveIndex {
       for (int i = 0; i < files.size(); i++) {
         layers.add(new Layer(files.get(i).asText(), diffIds.get(i).asText()));
       }
-      return new ImageArchiveIndex("sha256:" + sha256(config), tags, layers);
+      return new ImageArchiveIndex(imageIdOf(config), tags, layers);
     }
 
     private byte[] bytesOf(String name) {
@@ -83,9 +83,11 @@ final class ImageArchiveIndex {
     }
   }
 
-  private static String sha256(byte[] bytes) {
+  /** The engine's id of an image: the digest of its config's bytes. */
+  static String imageIdOf(byte[] config) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      return "sha256:"
+          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(config));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

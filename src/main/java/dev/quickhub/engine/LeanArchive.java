@@ -13,11 +13,8 @@ import com.google.cloud.tools.jib.tar.TarStreamBuilder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.reflect.Field;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -70,12 +67,7 @@ final class LeanArchive {
 
   /** The engine's id for this image: the digest of its config. */
   String imageId() {
-    try {
-      return "sha256:"
-          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(config));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
+    return ImageArchiveIndex.imageIdOf(config);
   }
 
   List<String> tags() {

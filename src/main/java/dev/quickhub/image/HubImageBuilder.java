@@ -65,16 +65,15 @@ public final class HubImageBuilder {
       }
       List<FileEntriesLayer> layers = ImageLayers.of(sources);
       Map<String, String> labels = labels(base);
-      Optional<String> inputs = Optional.empty();
       if (base.imageId().isPresent()) {
         // A base known by id: the same inputs give the same image, so one that carries them is it.
-        inputs = Optional.of(BuildInputs.digest(base.imageId().get(), layers, settings(labels)));
-        Optional<String> same = engine.imageLabelled(tag, BuildInputs.LABEL, inputs.get());
+        String inputs = BuildInputs.digest(base.imageId().get(), layers, settings(labels));
+        Optional<String> same = engine.imageLabelled(tag, BuildInputs.LABEL, inputs);
         if (same.isPresent()) {
-          LOG.info("{} is up to date ({} {})", tag, BuildInputs.LABEL, inputs.get());
+          LOG.info("{} is up to date ({} {})", tag, BuildInputs.LABEL, inputs);
           return hubImage(tag, same.get(), base);
         }
-        labels.put(BuildInputs.LABEL, inputs.get());
+        labels.put(BuildInputs.LABEL, inputs);
       }
       JibContainerBuilder image =
           from(base)

@@ -51,15 +51,9 @@ public final class HubKernels {
     user.ifPresent(this::requireUser);
     ContainerExec.Result result = exec.run(container, user.orElse(null), null, command, output);
     if (!result.ok()) {
-      String said =
-          result
-              .stderr()
-              .lines()
-              .filter(l -> l.startsWith("quickhub-kernel: "))
-              .reduce((a, b) -> b)
-              .map(l -> l.substring("quickhub-kernel: ".length()))
-              .orElse(result.stderr().strip());
-      throw new QuickHubException("The kernel helper says: " + said);
+      throw new QuickHubException(
+          "The kernel helper says: "
+              + result.toolSentence("quickhub-kernel").orElse(result.stderr().strip()));
     }
   }
 

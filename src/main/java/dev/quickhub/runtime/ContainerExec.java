@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** Runs a command in a running container through the engine's exec API and collects its output. */
@@ -15,6 +16,16 @@ public final class ContainerExec {
   public record Result(int exitCode, String stdout, String stderr) {
     public boolean ok() {
       return exitCode == 0;
+    }
+
+    /** The last sentence image tool {@code tool} wrote as {@code "tool: sentence"}, if any. */
+    public Optional<String> toolSentence(String tool) {
+      String prefix = tool + ": ";
+      return stderr
+          .lines()
+          .filter(line -> line.startsWith(prefix))
+          .reduce((a, b) -> b)
+          .map(line -> line.substring(prefix.length()));
     }
   }
 

@@ -36,11 +36,7 @@ public final class HubServers {
     if (!result.ok()) {
       throw new QuickHubException(
           result
-              .stderr()
-              .lines()
-              .filter(line -> line.startsWith("quickhub-servers: "))
-              .reduce((a, b) -> b)
-              .map(line -> line.substring("quickhub-servers: ".length()))
+              .toolSentence("quickhub-servers")
               .orElse("Starting the servers failed: " + result.stderr().strip()));
     }
   }

@@ -30,20 +30,8 @@ public record HubSettings(
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  public HubSettings(
-      Integer port,
-      String bind,
-      String base,
-      List<String> shares,
-      Double cpus,
-      String memory,
-      String userMemory,
-      Integer cullIdleMinutes) {
-    this(port, bind, base, shares, cpus, memory, userMemory, cullIdleMinutes, null);
-  }
-
   public HubSettings(Integer port, String bind, String base) {
-    this(port, bind, base, null, null, null, null, null);
+    this(port, bind, base, null, null, null, null, null, null);
   }
 
   public static HubSettings none() {

@@ -89,8 +89,8 @@ final class TestCertificates {
     return text.toString();
   }
 
-  /** TLS that trusts only the certificates in {@code pem}. */
-  static SSLContext trusting(String pem) throws Exception {
+  /** A key store holding the certificates in {@code pem}, to trust them. */
+  private static KeyStore caStore(String pem) throws Exception {
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
     int i = 0;
@@ -99,6 +99,12 @@ final class TestCertificates {
             .generateCertificates(new java.io.ByteArrayInputStream(pem.getBytes()))) {
       store.setCertificateEntry("c" + i++, certificate);
     }
+    return store;
+  }
+
+  /** TLS that trusts only the certificates in {@code pem}. */
+  static SSLContext trusting(String pem) throws Exception {
+    KeyStore store = caStore(pem);
     TrustManagerFactory trust =
         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     trust.init(store);
@@ -114,14 +120,7 @@ final class TestCertificates {
   static SSLContext trustingFor(String pem, String domain) throws Exception {
     TrustManagerFactory factory =
         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-    store.load(null, null);
-    int i = 0;
-    for (Certificate certificate :
-        CertificateFactory.getInstance("X.509")
-            .generateCertificates(new java.io.ByteArrayInputStream(pem.getBytes()))) {
-      store.setCertificateEntry("c" + i++, certificate);
-    }
+    KeyStore store = caStore(pem);
     factory.init(store);
     javax.net.ssl.X509TrustManager pkix =
         (javax.net.ssl.X509TrustManager) factory.getTrustManagers()[0];

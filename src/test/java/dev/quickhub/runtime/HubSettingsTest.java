@@ -45,7 +45,7 @@ class HubSettingsTest {
   @Test
   void zeroTakesARememberedLimitBack() {
     HubSettings remembered =
-        new HubSettings(null, null, null, List.of("/data:data"), 1.5, "2g", "1g", 30);
+        new HubSettings(null, null, null, List.of("/data:data"), 1.5, "2g", "1g", 30, null);
     HubSpec limited = remembered.applyTo(HubSpec.builder()).build();
     assertThat(limited.cpus()).contains(1.5);
     assertThat(limited.memory()).contains(2L << 30);
@@ -53,7 +53,7 @@ class HubSettingsTest {
     assertThat(limited.shares()).hasSize(1);
     HubSettings cleared =
         remembered.overriddenBy(
-            new HubSettings(null, null, null, List.of("none"), 0.0, "0", "0", 0));
+            new HubSettings(null, null, null, List.of("none"), 0.0, "0", "0", 0, null));
     HubSpec free = cleared.applyTo(HubSpec.builder()).build();
     assertThat(free.cpus()).isEmpty();
     assertThat(free.memory()).isEmpty();

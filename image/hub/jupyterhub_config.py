@@ -1,6 +1,5 @@
 # JupyterHub configuration of quickhub. It lives in the image (not in /etc, which is a volume),
 # so a rebuilt image's configuration takes effect on the next start.
-import asyncio
 import json
 import os
 import pwd
@@ -10,8 +9,8 @@ import sys
 sys.path.insert(0, "/opt/quickhub/lib")
 import quickhub_accounts as accounts  # noqa: E402
 
-from jupyterhub.spawner import LocalProcessSpawner  # noqa: E402
-from jupyterhub.utils import wait_for_server  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from quickhub_spawner import Preloader, QuickHubSpawner  # noqa: E402
 
 c = get_config()  # noqa: F821 - provided by JupyterHub
 
@@ -38,31 +37,14 @@ c.PAMAuthenticator.admin_groups = {accounts.ADMIN_GROUP}
 c.LocalAuthenticator.create_system_users = True
 c.LocalAuthenticator.add_user_cmd = ["/opt/quickhub/bin/quickhub-users", "add", "--no-password"]
 
-class QueuedSpawner(LocalProcessSpawner):
-    """Starts at most one server per CPU at a time; the others wait their turn.
-
-    A JupyterLab server costs about 1.5 CPU-seconds to start. When a whole class logs in at once,
-    starting every server together makes all of them slow (and on a small machine, late past any
-    timeout); in a queue each one is ready as soon as its own start is done.
-    """
-
-    slots = None
-
-    async def start(self):
-        if QueuedSpawner.slots is None:
-            QueuedSpawner.slots = asyncio.Semaphore(max(2, os.cpu_count() or 2))
-        async with QueuedSpawner.slots:
-            ip, port = await super().start()
-            await wait_for_server(ip or "127.0.0.1", port, timeout=self.http_timeout)
-        return ip, port
-
-
-# A class logging in together waits in the queue above instead of failing after 30 s.
+# A class logging in together waits in the spawner's queue instead of failing after 30 s. Servers
+# are forked from a process that has already imported them (quickhub-preloader).
 c.Spawner.start_timeout = 300
 c.Spawner.http_timeout = 120
+QuickHubSpawner.preloader = Preloader()
 
 # Single-user servers: JupyterLab in ~/notebook, bash in terminals, no calls home.
-c.JupyterHub.spawner_class = QueuedSpawner
+c.JupyterHub.spawner_class = QuickHubSpawner
 c.Spawner.default_url = "/lab"
 c.Spawner.notebook_dir = "~/notebook"
 c.Spawner.environment = {
@@ -97,10 +79,10 @@ c.Spawner.pre_spawn_hook = user_folders
 
 # Per-user memory: the local process spawner ignores mem_limit and this engine's cgroup v1 cannot
 # be divided inside the container, so each process of a user's server (the server, each kernel)
-# gets the limit as its data-segment rlimit (prlimit --data): an allocation past it fails with
+# gets the limit as its data-segment rlimit (RLIMIT_DATA): an allocation past it fails with
 # MemoryError in that process. The sum over a user's processes is not limited.
 if os.environ.get("QUICKHUB_USER_MEMORY"):
-    c.Spawner.cmd = ["prlimit", "--data=" + os.environ["QUICKHUB_USER_MEMORY"], "--", "jupyterhub-singleuser"]
+    c.QuickHubSpawner.data_limit = int(os.environ["QUICKHUB_USER_MEMORY"])
 
 # quickhub's own service starts users' servers ('quickhub users start'); its token is made by the
 # entrypoint in the hub's 0700 state folder.

@@ -38,8 +38,19 @@ class Preloader:
             await writer.drain()
             line = await reader.readline()
         if not line:
-            return {"fallback": f"the preloader ended (exit code {self.process.wait()})", "ended": True}
-        return json.loads(line)
+            return {"fallback": f"the preloader ended (exit code {await self.close()})", "ended": True}
+        answer = json.loads(line)
+        if answer.get("stale"):
+            await self.close()
+        return answer
+
+    async def close(self):
+        """Ends the hub's side; the exit code of the preloader, once it is gone."""
+        if self._streams:
+            self._streams[1].close()
+        else:
+            self._socket.close()
+        return await asyncio.to_thread(self.process.wait)
 
 
 class QuickHubSpawner(LocalProcessSpawner):

@@ -10,7 +10,7 @@ sys.path.insert(0, "/opt/quickhub/lib")
 import quickhub_accounts as accounts  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from quickhub_spawner import Preloader, QuickHubSpawner  # noqa: E402
+from quickhub_spawner import QUIET_YARN, Preloader, QuickHubSpawner  # noqa: E402
 
 c = get_config()  # noqa: F821 - provided by JupyterHub
 
@@ -50,6 +50,7 @@ c.Spawner.notebook_dir = "~/notebook"
 c.Spawner.environment = {
     "SHELL": "/bin/bash",
     "JUPYTER_CONFIG_PATH": "/opt/quickhub/jupyter",
+    **QUIET_YARN,
 }
 
 

@@ -13,6 +13,10 @@ from jupyterhub.utils import random_port, wait_for_server
 from traitlets import Integer
 
 PRELOADER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "quickhub-preloader")
+# Debian's JupyterLab asks yarn for its registry when imported, through a wrapper that fails loudly
+# when yarn is missing (the slim image has none; installing extensions from npm needs a network
+# anyway). 'true' answers with no settings: JupyterLab keeps its default, quietly.
+QUIET_YARN = {"YARNCOMMAND": "true"}
 
 
 class Preloader:
@@ -24,7 +28,8 @@ class Preloader:
         with theirs:
             self.process = subprocess.Popen(
                 [sys.executable, PRELOADER, str(theirs.fileno())],
-                pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, start_new_session=True)
+                pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, start_new_session=True,
+                env={**os.environ, **QUIET_YARN})
         self._streams = None
         self._lock = asyncio.Lock()
 

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
@@ -57,6 +58,9 @@ public final class EngineDockerClient implements DockerClient {
   /** Docker-archives of images this client preloaded, by image id: what {@link #save} returns. */
   private final Map<String, Path> archives = new ConcurrentHashMap<>();
 
+  /** A {@link #preloadMeanwhile} under way, or done. */
+  private volatile CompletableFuture<Void> loading = CompletableFuture.completedFuture(null);
+
   public EngineDockerClient(com.github.dockerjava.api.DockerClient docker) {
     this.docker = docker;
   }
@@ -69,11 +73,12 @@ public final class EngineDockerClient implements DockerClient {
   @Override
   public String load(ImageTarball tarball, Consumer<Long> writtenByteCountListener)
       throws InterruptedException, IOException {
+    awaitPreload();
     LeanArchive image = LeanArchive.of(tarball);
     if (image.tags().isEmpty()) {
       throw new IOException("Jib's image archive names no tag");
     }
-    if (imageIdOf(image.imageId()).isPresent()) {
+    if (holds(image.imageId())) {
       for (String tag : image.tags()) {
         tag(image.imageId(), tag);
       }
@@ -100,25 +105,63 @@ public final class EngineDockerClient implements DockerClient {
   /**
    * Loads a docker-archive from disk unless the engine already holds its image, so that its layers
    * are sent once and later builds on it send only their own layers.
+   *
+   * @param knownId the archive's image id when known (then the archive is not read to find it)
    */
   public void preload(Path archive, Optional<String> knownId, Progress progress)
       throws IOException, InterruptedException {
-    knownId.ifPresent(id -> archives.put(id, archive));
-    if (knownId.isPresent() && imageIdOf(knownId.get()).isPresent()) {
-      return;
+    String id;
+    if (knownId.isPresent()) {
+      id = knownId.get();
+    } else {
+      try (InputStream in = Files.newInputStream(archive)) {
+        id = ImageArchiveIndex.read(in).imageId();
+      }
     }
-    ImageArchiveIndex index;
-    try (InputStream in = Files.newInputStream(archive)) {
-      index = ImageArchiveIndex.read(in);
-    }
-    archives.put(index.imageId(), archive);
-    if (imageIdOf(index.imageId()).isPresent()) {
+    archives.put(id, archive);
+    if (holds(id)) {
       return;
     }
     long size = Files.size(archive);
     try (Progress.Task task = progress.start("Loading the base image into the engine", size);
         InputStream in = new CountingInputStream(Files.newInputStream(archive), task::stepTo)) {
       load(in);
+    }
+  }
+
+  /**
+   * Starts {@link #preload} of an archive whose image id is known on a thread of its own, then tags
+   * the image {@code tag}: the engine unpacks a base while Jib builds on the same archive. {@link
+   * #load} waits for it before it sends an image.
+   */
+  public void preloadMeanwhile(Path archive, String imageId, String tag, Progress progress) {
+    loading =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                preload(archive, Optional.of(imageId), progress);
+                keepTagged(imageId, tag);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CompletionException(e);
+              }
+            });
+  }
+
+  /** Whether the engine holds image {@code reference} (a name or an id). */
+  public boolean holds(String reference) {
+    return imageIdOf(reference).isPresent();
+  }
+
+  /** Waits for a {@link #preloadMeanwhile} under way, and fails as it failed. */
+  private void awaitPreload() throws IOException, InterruptedException {
+    try {
+      loading.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() instanceof UncheckedIOException ? e.getCause().getCause() : e;
+      throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
     }
   }
 

@@ -57,7 +57,15 @@ public final class HubImageBuilder {
   /** Builds {@code tag} from {@code base} and {@code sources}; the same inputs give the same id. */
   public HubImage build(ImageSources sources, BaseImage base, String tag) {
     try {
-      if (base.source() == BaseImage.Source.TARBALL) {
+      // The cached base's first build on this engine: the engine unpacks the base (most of the
+      // time) while Jib builds on the same archive; Jib's own progress is not shown meanwhile.
+      boolean meanwhile =
+          base.engineTag().isPresent() && !engine.holds(base.imageId().orElseThrow());
+      Progress jibProgress = meanwhile ? Progress.silent() : progress;
+      if (meanwhile) {
+        engine.preloadMeanwhile(
+            base.tarball().orElseThrow(), base.imageId().get(), base.engineTag().get(), progress);
+      } else if (base.source() == BaseImage.Source.TARBALL) {
         engine.preload(base.tarball().orElseThrow(), base.imageId(), progress);
         if (base.engineTag().isPresent()) {
           engine.keepTagged(base.imageId().orElseThrow(), base.engineTag().get());
@@ -76,7 +84,7 @@ public final class HubImageBuilder {
         labels.put(BuildInputs.LABEL, inputs);
       }
       JibContainerBuilder image =
-          from(base)
+          from(base, meanwhile)
               .setFileEntriesLayers(layers)
               .setEntrypoint(ENTRYPOINT_COMMAND)
               .setProgramArguments()
@@ -92,7 +100,7 @@ public final class HubImageBuilder {
               .setToolName("quickhub")
               .setToolVersion(Version.get());
       JibContainer built;
-      try (Progress.Task task = progress.start("Hub image " + tag + " (Jib)", PROGRESS_UNITS)) {
+      try (Progress.Task task = jibProgress.start("Hub image " + tag + " (Jib)", PROGRESS_UNITS)) {
         double[] done = {0};
         to.addEventHandler(
             ProgressEvent.class,
@@ -189,14 +197,16 @@ public final class HubImageBuilder {
     return env;
   }
 
-  private JibContainerBuilder from(BaseImage base) {
+  /**
+   * @param loading whether the engine is still loading the cached base
+   */
+  private JibContainerBuilder from(BaseImage base, boolean loading) {
     try {
       switch (base.source()) {
         case TARBALL:
-          // The cached base is in the engine by now: Jib then takes its layers from its own cache
-          // (keyed by the engine's image id), not from the archive, which it would unpack on
-          // every build.
-          return base.engineTag().isPresent()
+          // A cached base in the engine: Jib then takes its layers from its own cache (keyed by
+          // the engine's image id), not from the archive, which it would unpack on every build.
+          return base.engineTag().isPresent() && !loading
               ? Jib.from(engine, DockerDaemonImage.named(base.engineTag().get()))
               : Jib.from(TarImage.at(base.tarball().orElseThrow()));
         case ENGINE:

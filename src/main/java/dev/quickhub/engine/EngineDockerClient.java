@@ -2,6 +2,7 @@ package dev.quickhub.engine;
 
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.Info;
@@ -78,28 +79,59 @@ public final class EngineDockerClient implements DockerClient {
     if (image.tags().isEmpty()) {
       throw new IOException("Jib's image archive names no tag");
     }
+    List<String> before = new ArrayList<>();
+    image.tags().forEach(tag -> imageIdOf(tag).ifPresent(before::add));
+    String result = "Loaded image: " + String.join(", ", image.tags());
     if (holds(image.imageId())) {
       for (String tag : image.tags()) {
         tag(image.imageId(), tag);
       }
       LOG.info("Image {} is already in the engine; tagged it {}", image.imageId(), image.tags());
-      return "Loaded image: " + String.join(", ", image.tags()) + " (already present)";
+      result += " (already present)";
+    } else {
+      int held = longestHeldPrefix(image.diffIds());
+      LOG.info("Sending image {} without {} layer(s) the engine holds", image.imageId(), held);
+      load(stream(out -> image.writeTo(new Counting(out, writtenByteCountListener), held)));
+      String loaded = imageIdOf(image.tags().get(0)).orElse("");
+      if (!loaded.equals(image.imageId())) {
+        throw new IOException(
+            "the engine did not load "
+                + image.tags().get(0)
+                + " as "
+                + image.imageId()
+                + " (it holds '"
+                + loaded
+                + "')");
+      }
     }
-    int held = longestHeldPrefix(image.diffIds());
-    LOG.info("Sending image {} without {} layer(s) the engine holds", image.imageId(), held);
-    load(stream(out -> image.writeTo(new Counting(out, writtenByteCountListener), held)));
-    String loaded = imageIdOf(image.tags().get(0)).orElse("");
-    if (!loaded.equals(image.imageId())) {
-      throw new IOException(
-          "the engine did not load "
-              + image.tags().get(0)
-              + " as "
-              + image.imageId()
-              + " (it holds '"
-              + loaded
-              + "')");
+    before.stream()
+        .filter(id -> !id.equals(image.imageId()))
+        .distinct()
+        .forEach(this::removeIfUnnamedAndUnused);
+    return result;
+  }
+
+  /**
+   * Removes an image the build took its tag from, when nothing names or uses it any more: left
+   * alone it would be an unnamed image for every rebuild. A container made from it keeps it.
+   */
+  private void removeIfUnnamedAndUnused(String imageId) {
+    try {
+      List<String> tags = docker.inspectImageCmd(imageId).exec().getRepoTags();
+      boolean used =
+          !docker
+              .listContainersCmd()
+              .withShowAll(true)
+              .withAncestorFilter(List.of(imageId))
+              .exec()
+              .isEmpty();
+      if ((tags == null || tags.isEmpty()) && !used) {
+        docker.removeImageCmd(imageId).exec();
+        LOG.info("Removed image {}, which the rebuilt tag named before", imageId);
+      }
+    } catch (NotFoundException | ConflictException e) {
+      // Gone already, or in use after all: nothing to tidy.
     }
-    return "Loaded image: " + String.join(", ", image.tags());
   }
 
   /**

@@ -26,9 +26,10 @@ c.JupyterHub.db_url = f"sqlite:///{STATE}/jupyterhub.sqlite"
 c.JupyterHub.cookie_secret_file = f"{STATE}/jupyterhub_cookie_secret"
 c.ConfigurableHTTPProxy.pid_file = f"{STATE}/jupyterhub-proxy.pid"
 
-# Linux accounts log in through PAM, as in the original quick-jupyterhub.
+# Linux accounts log in through PAM, as in the original quick-jupyterhub, with quickhub's own
+# service (image/pam/quickhub): password and account checks only, no empty passwords.
 c.JupyterHub.authenticator_class = "pam"
-c.PAMAuthenticator.service = "login"
+c.PAMAuthenticator.service = "quickhub"
 c.Authenticator.allow_all = True
 # Admin rights follow the Linux group, checked at each login ('quickhub users admin' changes it).
 c.PAMAuthenticator.admin_groups = {accounts.ADMIN_GROUP}

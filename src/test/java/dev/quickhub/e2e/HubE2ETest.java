@@ -137,6 +137,11 @@ class HubE2ETest {
     assertThat(byhand.get("user/byhand/lab").statusCode()).isEqualTo(200);
     assertThat(hub.exec(null, null, "stat", "-c", "%U", "/home/byhand/notebook").stdout().strip())
         .isEqualTo("byhand");
+
+    // An empty password never logs in over the network (the console's 'login' would allow it).
+    assertThat(hub.exec(null, null, "passwd", "-d", "byhand").exitCode()).isZero();
+    assertThat(HubClient.at(hub.url()).login("byhand", "")).isFalse();
+    assertThat(HubClient.at(hub.url()).login("byhand", "hand-made-7")).isFalse();
   }
 
   @Test

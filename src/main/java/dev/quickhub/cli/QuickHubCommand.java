@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       AdoptCommand.class,
       KernelCommand.class,
       RenewCommand.class,
+      DaemonCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {"", "Run 'quickhub COMMAND --help' for a command's options."})

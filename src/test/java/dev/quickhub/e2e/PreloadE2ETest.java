@@ -34,9 +34,7 @@ class PreloadE2ETest {
     try (TestHub hub = new TestHub()) {
       assertThat(Cli.run(hub.args("up")).exitCode()).isZero();
 
-      HubClient user1 = HubClient.at(hub.url());
-      assertThat(user1.login("user1", "user1")).isTrue();
-      user1.startServer(Duration.ofSeconds(60));
+      HubClient user1 = withServer(hub, "user1");
       assertThat(serverCommand(hub, "user1")).contains("quickhub-preloader");
       String forked = user1.runCode("python3", PROBE, Duration.ofSeconds(60));
       assertThat(forked).contains("1001 1002 [1002] /home/user1 user1");
@@ -45,9 +43,7 @@ class PreloadE2ETest {
       String dist = "/home/admin/" + USER_SITE + "/tornado-99.0.dist-info";
       assertThat(hub.exec("root", null, "su", "admin", "-c", "mkdir -p " + dist).exitCode())
           .isZero();
-      HubClient admin = HubClient.at(hub.url());
-      assertThat(admin.login("admin", "admin")).isTrue();
-      admin.startServer(Duration.ofSeconds(60));
+      HubClient admin = withServer(hub, "admin");
       assertThat(serverCommand(hub, "admin")).contains("jupyterhub-singleuser");
       String execd = admin.runCode("python3", PROBE, Duration.ofSeconds(60));
       // The same view of the world, but for the user: folder, user site, environment names.
@@ -64,9 +60,7 @@ class PreloadE2ETest {
   void aForkedServerHoldsNoOtherUsersToken() throws Exception {
     try (TestHub hub = new TestHub()) {
       assertThat(Cli.run(hub.args("up")).exitCode()).isZero();
-      HubClient user1 = HubClient.at(hub.url());
-      assertThat(user1.login("user1", "user1")).isTrue();
-      user1.startServer(Duration.ofSeconds(60));
+      HubClient user1 = withServer(hub, "user1");
       // The server's token, as its kernels get it (a forked process's /proc environ is the
       // preloader's).
       String token =
@@ -76,9 +70,7 @@ class PreloadE2ETest {
                   "import os; print(os.environ['JUPYTERHUB_API_TOKEN'])",
                   Duration.ofSeconds(60))
               .strip();
-      HubClient admin = HubClient.at(hub.url());
-      assertThat(admin.login("admin", "admin")).isTrue();
-      admin.startServer(Duration.ofSeconds(60));
+      HubClient admin = withServer(hub, "admin");
       byte[] secret = token.getBytes(StandardCharsets.US_ASCII);
       assertThat(memoryContains(hostPidOf(hub, "1001"), secret))
           .as("the scan finds the owner's token")
@@ -137,6 +129,14 @@ class PreloadE2ETest {
       return i;
     }
     return -1;
+  }
+
+  /** A client logged in as {@code user} (password = name) whose server is ready. */
+  private static HubClient withServer(TestHub hub, String user) {
+    HubClient client = HubClient.at(hub.url());
+    assertThat(client.login(user, user)).isTrue();
+    client.startServer(Duration.ofSeconds(60));
+    return client;
   }
 
   private static String withoutIds(String probe) {

@@ -62,6 +62,9 @@ final class DaemonCommand implements Runnable {
 
   private final AtomicLong lastUsed = new AtomicLong(System.nanoTime());
 
+  /** What the state file says: PORT TOKEN PID. */
+  private volatile String stateLine;
+
   @Override
   public void run() {
     try {
@@ -72,8 +75,9 @@ final class DaemonCommand implements Runnable {
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       server.createContext("/build", exchange -> serve(exchange, secret));
       server.start();
-      writeState(
-          server.getAddress().getPort() + " " + secret + " " + ProcessHandle.current().pid());
+      stateLine =
+          server.getAddress().getPort() + " " + secret + " " + ProcessHandle.current().pid();
+      writeState();
       ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
       clock.scheduleAtFixedRate(
           () -> {
@@ -145,7 +149,7 @@ final class DaemonCommand implements Runnable {
     lastUsed.set(System.nanoTime());
   }
 
-  private void writeState(String line) throws IOException {
+  private void writeState() throws IOException {
     Files.createDirectories(state.getParent());
     Path tmp =
         Files.createTempFile(
@@ -153,7 +157,7 @@ final class DaemonCommand implements Runnable {
             "daemon",
             ".tmp",
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(tmp, line + "\n");
+    Files.writeString(tmp, stateLine + "\n");
     Files.move(tmp, state, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
@@ -163,9 +167,12 @@ final class DaemonCommand implements Runnable {
     System.exit(0);
   }
 
+  /** Deletes the state file unless another daemon (started at the same moment) has replaced it. */
   private void deleteState() {
     try {
-      Files.deleteIfExists(state);
+      if (stateLine != null && Files.readString(state).strip().equals(stateLine)) {
+        Files.delete(state);
+      }
     } catch (IOException e) {
       // The wrapper finds no daemon answering there and starts Java itself.
     }

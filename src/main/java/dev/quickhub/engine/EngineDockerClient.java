@@ -136,11 +136,12 @@ public final class EngineDockerClient implements DockerClient {
 
   /**
    * Loads a docker-archive from disk unless the engine already holds its image, so that its layers
-   * are sent once and later builds on it send only their own layers.
+   * are sent once and later builds on it send only their own layers; then tags it {@code tag}.
    *
    * @param knownId the archive's image id when known (then the archive is not read to find it)
    */
-  public void preload(Path archive, Optional<String> knownId, Progress progress)
+  public void preload(
+      Path archive, Optional<String> knownId, Optional<String> tag, Progress progress)
       throws IOException, InterruptedException {
     String id;
     if (knownId.isPresent()) {
@@ -151,28 +152,29 @@ public final class EngineDockerClient implements DockerClient {
       }
     }
     archives.put(id, archive);
-    if (holds(id)) {
-      return;
+    if (!holds(id)) {
+      long size = Files.size(archive);
+      try (Progress.Task task = progress.start("Loading the base image into the engine", size);
+          InputStream in = new CountingInputStream(Files.newInputStream(archive), task::stepTo)) {
+        load(in);
+      }
     }
-    long size = Files.size(archive);
-    try (Progress.Task task = progress.start("Loading the base image into the engine", size);
-        InputStream in = new CountingInputStream(Files.newInputStream(archive), task::stepTo)) {
-      load(in);
+    if (tag.isPresent()) {
+      keepTagged(id, tag.get());
     }
   }
 
   /**
-   * Starts {@link #preload} of an archive whose image id is known on a thread of its own, then tags
-   * the image {@code tag}: the engine unpacks a base while Jib builds on the same archive. {@link
-   * #load} waits for it before it sends an image.
+   * Runs {@link #preload} on a thread of its own: the engine unpacks a base while Jib builds on the
+   * same archive. {@link #load} waits for it before it sends an image.
    */
-  public void preloadMeanwhile(Path archive, String imageId, String tag, Progress progress) {
+  public void preloadMeanwhile(
+      Path archive, Optional<String> knownId, Optional<String> tag, Progress progress) {
     loading =
         CompletableFuture.runAsync(
             () -> {
               try {
-                preload(archive, Optional.of(imageId), progress);
-                keepTagged(imageId, tag);
+                preload(archive, knownId, tag, progress);
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               } catch (InterruptedException e) {
@@ -198,7 +200,7 @@ public final class EngineDockerClient implements DockerClient {
   }
 
   /** Tags image {@code imageId} as {@code tag} unless that tag already names it. */
-  public void keepTagged(String imageId, String tag) {
+  private void keepTagged(String imageId, String tag) {
     if (!imageIdOf(tag).orElse("").equals(imageId)) {
       tag(imageId, tag);
     }

@@ -64,12 +64,9 @@ public final class HubImageBuilder {
       Progress jibProgress = meanwhile ? Progress.silent() : progress;
       if (meanwhile) {
         engine.preloadMeanwhile(
-            base.tarball().orElseThrow(), base.imageId().get(), base.engineTag().get(), progress);
+            base.tarball().orElseThrow(), base.imageId(), base.engineTag(), progress);
       } else if (base.source() == BaseImage.Source.TARBALL) {
-        engine.preload(base.tarball().orElseThrow(), base.imageId(), progress);
-        if (base.engineTag().isPresent()) {
-          engine.keepTagged(base.imageId().orElseThrow(), base.engineTag().get());
-        }
+        engine.preload(base.tarball().orElseThrow(), base.imageId(), base.engineTag(), progress);
       }
       List<FileEntriesLayer> layers = ImageLayers.of(sources);
       Map<String, String> labels = labels(base);

@@ -2,8 +2,6 @@
 # so a rebuilt image's configuration takes effect on the next start.
 import json
 import os
-import pwd
-import shutil
 import sys
 
 sys.path.insert(0, "/opt/quickhub/lib")
@@ -55,29 +53,9 @@ c.Spawner.environment = {
 }
 
 
-SHARES = json.loads(os.environ.get("QUICKHUB_SHARES", "[]"))
-
-
-def user_folders(spawner):
-    """Every account gets ~/notebook, also those made by hand without one (the original failed
-    here); pip's user site folder (Python puts it on sys.path only when it exists at start, so
-    without it '%pip install' in a running kernel would need a kernel restart); and a link to
-    each shared folder, unless the user has something of that name."""
-    user = pwd.getpwnam(spawner.user.name)
-    python = f"python{sys.version_info.major}.{sys.version_info.minor}"
-    for folder in ("notebook", ".local", ".local/lib", f".local/lib/{python}", f".local/lib/{python}/site-packages"):
-        path = os.path.join(user.pw_dir, folder)
-        if not os.path.isdir(path):
-            os.makedirs(path)
-            shutil.chown(path, user.pw_uid, user.pw_gid)
-    for share in SHARES:
-        link = os.path.join(user.pw_dir, share["name"])
-        if not os.path.lexists(link):
-            os.symlink(share["path"], link)
-            os.lchown(link, user.pw_uid, user.pw_gid)
-
-
-c.Spawner.pre_spawn_hook = user_folders
+# Every start makes ~/notebook, pip's user site folder and a link to each shared folder in the
+# user's home (image/lib/quickhub_home.py), as the user: root never follows a path a user controls.
+c.QuickHubSpawner.shares = json.loads(os.environ.get("QUICKHUB_SHARES", "[]"))
 
 # Per-user memory: the local process spawner ignores mem_limit and this engine's cgroup v1 cannot
 # be divided inside the container, so each process of a user's server (the server, each kernel)
@@ -85,6 +63,9 @@ c.Spawner.pre_spawn_hook = user_folders
 # MemoryError in that process. The sum over a user's processes is not limited.
 if os.environ.get("QUICKHUB_USER_MEMORY"):
     c.QuickHubSpawner.data_limit = int(os.environ["QUICKHUB_USER_MEMORY"])
+# Per-user processes: RLIMIT_NPROC of every server (pam_limits gives the same to runuser and su).
+if os.environ.get("QUICKHUB_USER_PIDS"):
+    c.QuickHubSpawner.nproc_limit = int(os.environ["QUICKHUB_USER_PIDS"])
 
 # quickhub's own service starts users' servers ('quickhub users start'); its token is made by the
 # entrypoint in the hub's 0700 state folder.

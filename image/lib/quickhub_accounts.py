@@ -203,19 +203,41 @@ def add_accounts(new):
     return [(account.name, uid, gid) for account, uid, gid in made]
 
 
+def as_user(uid, gid, work):
+    """Runs WORK() in a forked child that has only the user's uid and gid: whatever it touches in a
+    home, links included, it touches with the user's rights, never root's. True when it succeeded."""
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            os.setgroups([])
+            os.setgid(gid)
+            os.setuid(uid)
+            work()
+            code = 0
+        except BaseException as e:
+            os.write(2, f"quickhub: {e}\n".encode())
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
 def make_home(name, uid, gid, fresh):
-    """A fresh home is /etc/skel's copy; every home is 0700 with ~/notebook, owned by the user."""
+    """A fresh home is /etc/skel's copy; every home is 0700 with ~/notebook, owned by the user.
+    What is already in a home is the user's: it is changed as the user (as_user), not as root."""
     home = os.path.join("/home", name)
     if fresh:
         shutil.copytree("/etc/skel", home, symlinks=True)
         for root, dirs, files in os.walk(home):
             for entry in [root] + [os.path.join(root, f) for f in dirs + files]:
                 os.lchown(entry, uid, gid)
-    os.chmod(home, 0o700)
-    notebook = os.path.join(home, "notebook")
-    if not os.path.isdir(notebook):
-        os.makedirs(notebook)
-        os.chown(notebook, uid, gid)
+
+    def settle():
+        os.chmod(home, 0o700)
+        os.makedirs(os.path.join(home, "notebook"), exist_ok=True)
+
+    return as_user(uid, gid, settle)
 
 
 def set_passwords(passwords):

@@ -20,6 +20,10 @@ NAME = re.compile(r"^[a-z_][a-z0-9_-]{0,31}$")
 TRUE = ("true", "yes", "1")
 # Hub admin rights follow this Linux group, so 'quickhub users admin' and the hub agree.
 ADMIN_GROUP = "jupyterhub-admins"
+# The accounts ever given a default password (their own name): seed accounts and adopted ones. On
+# the /etc volume beside the accounts, so a later seed list cannot hide them from the public-bind
+# check, and short, so that check stays fast for a class.
+DEFAULTS = "/etc/quickhub/default-passwords"
 
 _libcrypt = ctypes.CDLL("libcrypt.so.1")
 _libcrypt.crypt.restype = ctypes.c_char_p
@@ -266,6 +270,34 @@ def shadow_hashes(path="/etc/shadow"):
             if len(fields) > 1:
                 hashes[fields[0]] = fields[1]
     return hashes
+
+
+def recorded_defaults(path=DEFAULTS):
+    """The names in the record, or None for a hub that has kept none yet."""
+    try:
+        with open(path) as f:
+            return {line.strip() for line in f if line.strip()}
+    except FileNotFoundError:
+        return None
+
+
+def record_defaults(names, path=DEFAULTS):
+    """Adds NAMES to the record (root only, mode 0600), replacing it in one rename."""
+    names = (recorded_defaults(path) or set()) | set(names)
+    os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+    tmp = f"{path}.{os.getpid()}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.writelines(f"{name}\n" for name in sorted(names))
+    os.replace(tmp, path)
+
+
+def default_password_users(names=None):
+    """Of NAMES (default: every person's account), those whose password is still their name."""
+    hashes = shadow_hashes()
+    if names is None:
+        names = [u.pw_name for u in pwd.getpwall() if is_user_uid(u.pw_uid)]
+    return {name for name in names if password_matches(name, hashes.get(name))}
 
 
 def password_matches(password, stored):

@@ -225,9 +225,14 @@ public final class QuickHub {
    * admin rights. Refuses, changing nothing, when the original's volumes are not there.
    */
   public Adopter.Adoption adopt() {
+    requireSafePublishing();
     Adopter adopter = new Adopter(engine().client(), progress);
     Adopter.Original original = adopter.inspect(spec.name());
     HubImage image = buildImage();
+    if (!spec.isLoopback()) {
+      // Checked on the original's /etc before its container is stopped: a refusal changes nothing.
+      HubRuntime.refuseDefaultPasswords(spec, adopter.defaultPasswords(original, image));
+    }
     Optional<String> kept = adopter.takeOver(original, image);
     runtime().up(spec, image, volumes());
     List<String> accounts = users().adopt();

@@ -5,6 +5,7 @@ import dev.quickhub.QuickHub;
 import dev.quickhub.runtime.Adopter;
 import dev.quickhub.runtime.HubSettings;
 import dev.quickhub.runtime.HubSpec;
+import dev.quickhub.tls.TlsSettings;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,6 +49,13 @@ final class AdoptCommand implements Callable<Integer> {
               + "; the original published on every address).")
   String bind;
 
+  @Option(
+      names = "--insecure-http",
+      description =
+          "Allow plain HTTP on a non-loopback --bind (passwords cross the network readable); adopt"
+              + " on loopback, then 'quickhub up --bind' with HTTPS, is the safer way.")
+  boolean insecureHttp;
+
   @Override
   public Integer call() {
     HubSettings settings = new HubSettings(port, bind, image.base);
@@ -56,6 +64,7 @@ final class AdoptCommand implements Callable<Integer> {
             .applyTo(hub.hub(spec.commandLine().getErr()), settings)
             .port(port != null ? port : HubSpec.DEFAULT_PORT)
             .bind(bind != null ? bind : HubSpec.DEFAULT_BIND)
+            .tls(new TlsSettings(null, null, null, null, null, null, insecureHttp ? true : null))
             .build();
     Adopter.Adoption adoption = quickHub.adopt();
     settings.save(Dirs.hubSettings(), hub.name);

@@ -172,6 +172,29 @@ public final class Adopter {
     return kept;
   }
 
+  /**
+   * The original's accounts whose password is still their name, read from its /etc (read-only)
+   * before anything is changed.
+   */
+  public List<String> defaultPasswords(Original original, HubImage image) {
+    ContainerExec.Result found =
+        new OneShot(docker)
+            .run(
+                image.id(),
+                original.hub(),
+                List.of(new Bind(original.etcVolume(), new Volume("/original"), true)),
+                "/opt/quickhub/bin/quickhub-accounts",
+                "--defaults-in",
+                "/original");
+    if (!found.ok()) {
+      throw new QuickHubException(
+          "Checking the passwords of the original's accounts failed ("
+              + found.stderr().strip()
+              + "); nothing was changed.");
+    }
+    return found.stdout().lines().filter(line -> !line.isBlank()).toList();
+  }
+
   private Optional<String> stop(Original original, InspectContainerResponse container) {
     progress.say("Stopping the original container " + original.hub() + ".");
     try {

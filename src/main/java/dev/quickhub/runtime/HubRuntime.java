@@ -677,11 +677,19 @@ public final class HubRuntime {
               + " failed: "
               + (result.stdout() + result.stderr()).strip());
     }
-    List<String> defaults =
+    refuseDefaultPasswords(
+        spec,
         parseAccounts(result.stdout()).stream()
             .filter(Account::defaultPassword)
             .map(Account::name)
-            .toList();
+            .toList());
+  }
+
+  /**
+   * Refuses to publish {@code spec} on its public address while these accounts' passwords are their
+   * names.
+   */
+  public static void refuseDefaultPasswords(HubSpec spec, List<String> defaults) {
     if (!defaults.isEmpty()) {
       throw new QuickHubException(
           "Refusing to publish hub "

@@ -77,6 +77,34 @@ class AdoptE2ETest {
         Thread.sleep(300);
       }
 
+      // Published on every address: HTTPS is needed, or plain HTTP asked for by name; even then
+      // user1's password is its name. Each refusal comes before the original is touched.
+      String[] publicAdopt = {
+        "adopt",
+        "--name",
+        hub.name,
+        "--image",
+        hub.image,
+        "--port",
+        String.valueOf(hub.port),
+        "--bind",
+        "0.0.0.0"
+      };
+      Cli plain = Cli.run(publicAdopt);
+      assertThat(plain.exitCode()).isEqualTo(1);
+      assertThat(plain.err()).contains("over plain HTTP");
+      String[] insecure = java.util.Arrays.copyOf(publicAdopt, publicAdopt.length + 1);
+      insecure[publicAdopt.length] = "--insecure-http";
+      Cli defaults = Cli.run(insecure);
+      assertThat(defaults.exitCode()).isEqualTo(1);
+      assertThat(defaults.err()).contains("while user1 still use the default password");
+      assertThat(docker.inspectContainerCmd(hub.name).exec().getState().getRunning())
+          .as("the original still runs")
+          .isTrue();
+      assertThat(docker.listVolumesCmd().exec().getVolumes())
+          .extracting(v -> v.getName())
+          .doesNotContain(copy);
+
       Cli adopt =
           Cli.run(
               "adopt",

@@ -1,8 +1,13 @@
 package dev.quickhub.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quickhub.QuickHub;
+import dev.quickhub.QuickHubException;
 import dev.quickhub.client.HubClient;
+import dev.quickhub.image.ImageSources;
+import dev.quickhub.tls.TlsSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -165,6 +170,49 @@ class TlsE2ETest {
                       TestCertificates.trusting(served))
                   .login("user1", "user1-new-pw"))
           .isTrue();
+    }
+  }
+
+  /**
+   * Every account ever given its name as password is checked, not only the current seed list's: a
+   * hub started with the shipped list, then given another, still has admin/admin (in sudo).
+   */
+  @Test
+  void aChangedSeedListHidesNoDefaultPassword(@TempDir Path tmp) throws Exception {
+    try (TestHub hub = new TestHub()) {
+      assertThat(Cli.run(hub.args("up")).exitCode()).isZero();
+      Cli passwd =
+          Cli.runWithStdin(
+              "user1-new-pw\n", "users", "passwd", "--name", hub.name, "user1", "--password-stdin");
+      assertThat(passwd.exitCode()).as(passwd.err()).isZero();
+      ImageSources changed = Sources.copy(tmp.resolve("src"));
+      Files.writeString(
+          tmp.resolve("src/users/seed.csv"), "username,full_name,groups,admin\nuser1,,,false\n");
+      QuickHub republished =
+          QuickHub.builder()
+              .sources(changed)
+              .name(hub.name)
+              .imageTag(hub.image("seed"))
+              .port(hub.port)
+              .bind("0.0.0.0")
+              .tls(new TlsSettings(TlsSettings.SELF_SIGNED, null, null, null, null, null, null))
+              .build();
+      assertThatThrownBy(republished::up)
+          .isInstanceOf(QuickHubException.class)
+          .hasMessageContaining("while admin still use the default password");
+      assertThat(
+              hub.docker()
+                  .inspectContainerCmd(hub.name)
+                  .exec()
+                  .getHostConfig()
+                  .getPortBindings()
+                  .getBindings()
+                  .values()
+                  .iterator()
+                  .next()[0]
+                  .getHostIp())
+          .as("still on loopback")
+          .isEqualTo("127.0.0.1");
     }
   }
 }

@@ -126,6 +126,27 @@ public final class HubClient {
         "The server of " + user + " was not ready within " + timeout.toSeconds() + " s.");
   }
 
+  /** Stops the user's server and waits until the hub no longer lists it. */
+  public void stopServer(Duration timeout) {
+    requireLogin();
+    HttpResponse<String> stopped = send(api("hub/api/users/" + user + "/server").DELETE().build());
+    if (stopped.statusCode() / 100 != 2 && stopped.statusCode() != 400) {
+      throw new QuickHubException(
+          "Stopping the server of " + user + " failed: HTTP " + stopped.statusCode());
+    }
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      JsonNode model = json(send(api("hub/api/users/" + user).GET().build()));
+      if (model.path("servers").path("").isMissingNode()
+          && (model.path("pending").isNull() || model.path("pending").isMissingNode())) {
+        return;
+      }
+      sleep(300);
+    }
+    throw new QuickHubException(
+        "The server of " + user + " did not stop within " + timeout.toSeconds() + " s.");
+  }
+
   /**
    * GET of a path below the hub, following redirects (through the hub's OAuth for user servers).
    */

@@ -1,0 +1,218 @@
+package dev.quickhub.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quickhub.client.HubClient;
+import dev.quickhub.runtime.ContainerExec;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A student attacks the hub from their own account, as the security model says they may try: each
+ * test performs one attack with bounded loops on one shared hub (loopback only), then checks that
+ * nothing outside the attacker's home changed and that the hub keeps serving the others.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AttackE2ETest {
+
+  /** Files anywhere in the container owned by a user, outside their home and scratch folders. */
+  private static final String OWNED_OUTSIDE_HOME =
+      "find / \\( -path /proc -o -path /sys -o -path /dev -o -path /run -o -path /tmp"
+          + " -o -path /var/tmp -o -path \"$HOME_DIR\" \\) -prune -o -user \"$VICTIM\" -print";
+
+  private TestHub hub;
+
+  @BeforeAll
+  void up() {
+    hub = new TestHub();
+    assertThat(Cli.run(hub.args("up")).exitCode()).isZero();
+    Cli added =
+        Cli.runWithStdin(
+            "student2-pw\n", "users", "add", "--name", hub.name, "student2", "--password-stdin");
+    assertThat(added.exitCode()).as(added.err()).isZero();
+  }
+
+  @AfterAll
+  void down() throws Exception {
+    hub.close();
+  }
+
+  /**
+   * Root once created and chowned folders in the home before each start, following the user's
+   * links: {@code ~/.local -> /opt} gave the student {@code /opt/lib/...}, and a link swapped in at
+   * the right moment gave them any file. Here every place the start touches is a planted link, a
+   * background loop swaps {@code ~/notebook} between a folder and a link to {@code /etc} as fast as
+   * it can, and the server is restarted again and again.
+   */
+  @Test
+  void linksPlantedInTheHomeNeverLeadRootOutsideIt() {
+    String plant =
+        String.join(
+            "; ",
+            "set -e",
+            "cd /home/user1",
+            "rm -rf .local notebook",
+            "ln -s /opt .local",
+            "ln -s /usr/share/qh-planted notebook",
+            "ln -s /etc/qh-planted shared");
+    assertThat(hub.exec("user1", null, "sh", "-c", plant).exitCode()).isZero();
+    HubClient attacker = HubClient.at(hub.url());
+    assertThat(attacker.login("user1", "user1")).isTrue();
+    for (int i = 0; i < 3; i++) {
+      startIgnoringFailure(attacker);
+      attacker.stopServer(Duration.ofSeconds(30));
+    }
+    assertNothingOwnedOutsideHome("user1");
+    assertThat(exists("/opt/lib")).isFalse();
+    assertThat(exists("/usr/share/qh-planted")).isFalse();
+    assertThat(exists("/etc/qh-planted")).isFalse();
+
+    // The race: ~/notebook flips between a folder and a link to /etc while servers start.
+    String race =
+        "cd /home/user1 && rm -rf .local notebook && mkdir notebook && ln -s /etc etc-link"
+            + " && end=$(( $(date +%s) + 40 ))"
+            + " && while [ $(date +%s) -lt $end ]; do mv --exchange notebook etc-link; done";
+    Thread racer = new Thread(() -> hub.exec("user1", null, "timeout", "45", "sh", "-c", race));
+    racer.start();
+    try {
+      for (int i = 0; i < 8; i++) {
+        startIgnoringFailure(attacker);
+        attacker.stopServer(Duration.ofSeconds(30));
+      }
+    } finally {
+      joinQuietly(racer);
+    }
+    assertThat(root("stat -c '%U:%G %a' /etc/shadow /etc /etc/passwd").stdout())
+        .isEqualTo("root:shadow 640\nroot:root 755\nroot:root 644\n");
+    assertNothingOwnedOutsideHome("user1");
+    othersAreServed();
+  }
+
+  /** Homes are 0700, hub state and the shadow file root's; a student reads none of them. */
+  @Test
+  void aStudentReadsNoOtherHomeNorTheHubsSecrets() {
+    assertThat(
+            hub.exec("student2", null, "sh", "-c", "echo secret > ~/notebook/mine.txt").exitCode())
+        .isZero();
+    for (String path :
+        new String[] {
+          "/home/student2/notebook/mine.txt",
+          "/etc/shadow",
+          "/srv/quickhub/hub/quickhub-service-token",
+          "/srv/quickhub/hub/jupyterhub_cookie_secret",
+          "/srv/quickhub/hub/jupyterhub.sqlite",
+          "/etc/quickhub/default-passwords"
+        }) {
+      ContainerExec.Result read = hub.exec("user1", null, "cat", path);
+      assertThat(read.exitCode()).as(path).isNotZero();
+      assertThat(read.stderr()).as(path).contains("Permission denied");
+    }
+    assertThat(hub.exec("user1", "user1\n", "sudo", "-S", "-k", "true").exitCode())
+        .as("user1 is no sudoer")
+        .isNotZero();
+  }
+
+  /**
+   * A server's pid, once it ended, may be taken by any other process; the hub once went on
+   * signalling that pid as root. Here user1's forked server is killed, a root process of the
+   * container takes its pid at once (set through the pid namespace's last-pid counter from the
+   * engine's host), and the hub is asked to stop the server: the stranger survives.
+   */
+  @Test
+  void aReusedServerPidIsNeverSignalled() throws Exception {
+    HubClient user1 = HubClient.at(hub.url());
+    assertThat(user1.login("user1", "user1")).isTrue();
+    user1.startServer(Duration.ofSeconds(60));
+    String pid = root("pgrep -u user1 -o -f quickhub-preloader").stdout().strip();
+    assertThat(pid).matches("\\d+");
+    long hostPid = hub.docker().inspectContainerCmd(hub.name).exec().getState().getPidLong();
+    String stranger = null;
+    for (int attempt = 0; attempt < 5 && !pid.equals(stranger); attempt++) {
+      root("kill -KILL " + pid);
+      // In the hub's pid namespace, with a /proc of its own: the next fork gets the server's pid.
+      Process decoy =
+          new ProcessBuilder(
+                  "nsenter",
+                  "-t",
+                  String.valueOf(hostPid),
+                  "-p",
+                  "--",
+                  "unshare",
+                  "-m",
+                  "--propagation",
+                  "private",
+                  "sh",
+                  "-c",
+                  "mount -t proc proc /proc && echo $(("
+                      + pid
+                      + " - 1))"
+                      + " > /proc/sys/kernel/ns_last_pid && { sleep 300 >/dev/null 2>&1 & }")
+              .redirectErrorStream(true)
+              .start();
+      decoy.waitFor();
+      stranger = root("pgrep -n -x sleep").stdout().strip();
+      if (!pid.equals(stranger)) {
+        root("pkill -x sleep");
+      }
+    }
+    assertThat(stranger).as("a stranger took the server's pid").isEqualTo(pid);
+    try {
+      user1.stopServer(Duration.ofSeconds(30));
+      assertThat(root("ps -o args= -p " + pid).stdout()).contains("sleep 300");
+    } finally {
+      root("pkill -x sleep");
+    }
+    othersAreServed();
+  }
+
+  private void startIgnoringFailure(HubClient client) {
+    try {
+      client.startServer(Duration.ofSeconds(20));
+    } catch (RuntimeException e) {
+      // A server whose ~/notebook points nowhere may fail to start: that is the attacker's loss.
+    }
+  }
+
+  /** Another user logs in, gets a server and runs code. */
+  private void othersAreServed() {
+    HubClient other = HubClient.at(hub.url());
+    assertThat(other.login("student2", "student2-pw")).isTrue();
+    other.startServer(Duration.ofSeconds(60));
+    assertThat(other.runCode("python3", "print(6 * 7)", Duration.ofSeconds(60))).contains("42");
+    other.stopServer(Duration.ofSeconds(30));
+  }
+
+  private void assertNothingOwnedOutsideHome(String user) {
+    ContainerExec.Result found =
+        hub.exec(
+            "root",
+            null,
+            "env",
+            "VICTIM=" + user,
+            "HOME_DIR=/home/" + user,
+            "sh",
+            "-c",
+            OWNED_OUTSIDE_HOME);
+    assertThat(found.stdout()).as("files of %s outside their home", user).isEmpty();
+  }
+
+  private boolean exists(String path) {
+    return hub.exec("root", null, "test", "-e", path).exitCode() == 0
+        || hub.exec("root", null, "test", "-L", path).exitCode() == 0;
+  }
+
+  private ContainerExec.Result root(String script) {
+    return hub.exec("root", null, "sh", "-c", script);
+  }
+
+  private static void joinQuietly(Thread thread) {
+    try {
+      thread.join(Duration.ofSeconds(60).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -64,7 +64,7 @@ public final class Engine implements Closeable {
       Engine local =
           at(
               DefaultDockerClientConfig.createDefaultConfigBuilder()
-                  .withDockerHost("tcp://127.0.0.1:" + tunnel.enginePort())
+                  .withDockerHost("unix://" + tunnel.engineSocket())
                   .build(),
               tunnel);
       return local;

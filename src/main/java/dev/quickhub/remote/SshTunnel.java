@@ -19,9 +19,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One SSH connection (jsch) to a Docker host: a local port forwarded to the host's engine socket,
- * and more local ports forwarded to hubs on it. The host key is checked against {@code
- * known_hosts}; keys come from the SSH folder or a running ssh-agent.
+ * One SSH connection (jsch) to a Docker host: a private local Unix socket that leads to the host's
+ * engine socket, and local ports forwarded to hubs on it (they ask for a login themselves). The
+ * host key is checked against {@code known_hosts}; keys come from the SSH folder or a running
+ * ssh-agent.
  */
 public final class SshTunnel implements Closeable {
 
@@ -29,13 +30,13 @@ public final class SshTunnel implements Closeable {
 
   private final SshTarget target;
   private final Session session;
-  private final int enginePort;
+  private final EngineSocket engine;
   private final Map<String, Integer> forwards = new HashMap<>();
 
-  private SshTunnel(SshTarget target, Session session, int enginePort) {
+  private SshTunnel(SshTarget target, Session session, EngineSocket engine) {
     this.target = target;
     this.session = session;
-    this.enginePort = enginePort;
+    this.engine = engine;
   }
 
   /**
@@ -71,13 +72,25 @@ public final class SshTunnel implements Closeable {
       if (firstUse) {
         remember(session.getHostKey(), knownHosts);
       }
-      int port =
-          session.setSocketForwardingL("127.0.0.1", 0, SshTarget.ENGINE_SOCKET, null, 15_000);
-      return new SshTunnel(target, session, port);
+      return new SshTunnel(target, session, engineSocket(session));
     } catch (JSchException e) {
       throw refused(target, knownHosts, e);
     } catch (java.io.IOException e) {
       throw new QuickHubException("Cannot use " + knownHosts + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static EngineSocket engineSocket(Session session) {
+    try {
+      return EngineSocket.open(session, SshTarget.ENGINE_SOCKET);
+    } catch (java.io.IOException e) {
+      session.disconnect();
+      throw new QuickHubException(
+          "Cannot make a private socket for the remote engine in "
+              + System.getProperty("java.io.tmpdir")
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -137,9 +150,9 @@ public final class SshTunnel implements Closeable {
     }
   }
 
-  /** The local port that reaches the host's engine. */
-  public int enginePort() {
-    return enginePort;
+  /** The local Unix socket that reaches the host's engine; only this user may use it. */
+  public Path engineSocket() {
+    return engine.path();
   }
 
   /** A local port forwarded to {@code host:port} as seen from the Docker host (made once). */
@@ -181,6 +194,11 @@ public final class SshTunnel implements Closeable {
   @Override
   public void close() {
     session.disconnect();
+    try {
+      engine.close();
+    } catch (java.io.IOException e) {
+      // Left in the temporary folder, unusable: its connection is gone; removed at exit.
+    }
   }
 
   /** Asks for key passphrases on the terminal; without one, a key with a passphrase is skipped. */

@@ -3,13 +3,18 @@ package dev.quickhub.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quickhub.client.HubClient;
+import dev.quickhub.engine.Engine;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -29,6 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SshE2ETest {
+
+  private static final Set<PosixFilePermission> OWNER_RW =
+      PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_RWX =
+      PosixFilePermissions.fromString("rwx------");
 
   private Path dir;
   private Path client;
@@ -172,6 +182,21 @@ class SshE2ETest {
 
   @Test
   @Order(3)
+  void theRemoteEngineIsOnAPrivateUnixSocketAndNoTcpPort() throws Exception {
+    Path socket;
+    try (Engine engine = Engine.at(host, false)) {
+      socket = engine.tunnel().orElseThrow().engineSocket();
+      assertThat(engine.answers()).isTrue();
+      assertThat(DockerPing.answers(socket)).as("the engine answers on " + socket).isTrue();
+      assertThat(Files.getPosixFilePermissions(socket)).isEqualTo(OWNER_RW);
+      assertThat(Files.getPosixFilePermissions(socket.getParent())).isEqualTo(OWNER_RWX);
+      assertThat(ListeningSockets.ofThisJvm()).noneMatch(DockerPing::answers);
+    }
+    assertThat(socket.getParent()).as("removed on close").doesNotExist();
+  }
+
+  @Test
+  @Order(4)
   void changedHostKeyIsRefused() throws Exception {
     Path known = client.resolve("known_hosts");
     String trusted = Files.readString(known);
@@ -188,7 +213,7 @@ class SshE2ETest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void forwardServesTheRemoteHubOnALocalPortUntilTheConnectionEnds() throws Exception {
     int local = TestHub.freePort();
     CompletableFuture<Cli> forwarding =
@@ -219,6 +244,10 @@ class SshE2ETest {
       assertThat(Instant.now()).as("the hub answers on the forwarded port").isBefore(deadline);
       Thread.sleep(500);
     }
+    // The command still runs: only the hub's port listens here, the remote engine on no TCP port.
+    List<InetSocketAddress> listening = ListeningSockets.ofThisJvm();
+    assertThat(listening).anyMatch(address -> address.getPort() == local);
+    assertThat(listening).noneMatch(DockerPing::answers);
     stopSshd();
     Cli ended = forwarding.get(60, TimeUnit.SECONDS);
     assertThat(ended.exitCode()).isEqualTo(1);
@@ -231,7 +260,7 @@ class SshE2ETest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void droppedConnectionIsOneSentenceAndTheHubKeepsRunning() throws Exception {
     assertThat(Cli.run(hub.args("up")).exitCode()).isZero();
     long before = accepted();

@@ -15,8 +15,12 @@ import time
 from typing import NamedTuple, Optional
 
 SEED = "/opt/quickhub/users/seed.csv"
-# The portable subset of what useradd accepts; the launcher checks the same rule.
-NAME = re.compile(r"^[a-z_][a-z0-9_-]{0,31}$")
+# The portable subset of what useradd accepts, for user and group names; the launcher checks the
+# same rule. Use it with fullmatch only: '$' would let a trailing newline through.
+NAME = re.compile(r"[a-z_][a-z0-9_-]{0,31}")
+NAME_RULE = "1 to 32 lower-case letters, digits, '_' or '-', starting with a letter or '_'"
+# C0, DEL and C1: a '\r' or '\n' in a name or full name could start a new line of /etc/passwd.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 TRUE = ("true", "yes", "1")
 # Hub admin rights follow this Linux group, so 'quickhub users admin' and the hub agree.
 ADMIN_GROUP = "jupyterhub-admins"
@@ -24,22 +28,80 @@ ADMIN_GROUP = "jupyterhub-admins"
 # the /etc volume beside the accounts, so a later seed list cannot hide them from the public-bind
 # check, and short, so that check stays fast for a class.
 DEFAULTS = "/etc/quickhub/default-passwords"
+# Groups whose members are root or nearly (shadow reads /etc/shadow, disk the raw disks, docker the
+# engine, kmem memory, tty terminals, adm the logs, staff writes /usr/local on root's PATH): never
+# given by a roster, the seed list or 'add'. The launcher's Groups.java keeps the same two lists.
+PRIVILEGED_GROUPS = ("root", "shadow", "disk", "docker", "kmem", "tty", "adm", "staff")
+# Groups for hub admins only: root through sudo, and hub admin rights themselves.
+ADMIN_ONLY_GROUPS = ("sudo", ADMIN_GROUP)
 
 _libcrypt = ctypes.CDLL("libcrypt.so.1")
 _libcrypt.crypt.restype = ctypes.c_char_p
 _libcrypt.crypt.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
 
 
+def is_valid_name(name):
+    return isinstance(name, str) and NAME.fullmatch(name) is not None and name != "root"
+
+
+def group_problem(group, admin):
+    """Why an account (a hub admin or not) can't be put in this group, or None."""
+    if not isinstance(group, str) or not NAME.fullmatch(group):
+        return f"{group!r} is not a valid group name: use {NAME_RULE}"
+    if group in PRIVILEGED_GROUPS:
+        return f"{group!r} is a privileged group ({', '.join(PRIVILEGED_GROUPS)})"
+    if group in ADMIN_ONLY_GROUPS and not admin:
+        return f"{group!r} is for hub admins only; make the account an admin"
+    return None
+
+
+def row_problem(username, full_name, groups, admin):
+    """Why a row of the seed list or a roster can't be an account, or None."""
+    for what, text in (("username", username), ("full_name", full_name)):
+        if not isinstance(text, str):
+            return f"{what} is not text"
+        if CONTROL.search(text):
+            return f"{what} {text!r} contains a control character"
+    if not is_valid_name(username):
+        return f"{username!r} is not a valid user name; use {NAME_RULE} (and not 'root')"
+    if not isinstance(groups, (list, tuple)):
+        return "groups is not a list"
+    for group in groups:
+        problem = group_problem(group, admin)
+        if problem:
+            return problem
+    return None
+
+
 def read_seed(path=SEED):
-    """Rows of the seed list as dicts: username, full_name, groups (list), admin (bool)."""
+    """Rows of the seed list as dicts: username, full_name, groups (list), admin (bool).
+
+    The launcher checked the list before building the image; it is checked again here, and any bad
+    row refuses the whole list, so no account is made from a list edited afterwards."""
+    rows, problems, seen = [], [], set()
     with open(path, newline="") as f:
-        for row in csv.DictReader(f):
-            yield {
-                "username": (row.get("username") or "").strip(),
-                "full_name": (row.get("full_name") or "").strip(),
-                "groups": [g for g in re.split(r"[;\s]+", row.get("groups") or "") if g],
-                "admin": (row.get("admin") or "").strip().lower() in TRUE,
+        for line, row in enumerate(csv.DictReader(f), start=2):
+            raw = {key: row.get(key) or "" for key in ("username", "full_name", "groups", "admin")}
+            control = [key for key, value in raw.items() if CONTROL.search(value)]
+            account = {
+                "username": raw["username"].strip(),
+                "full_name": raw["full_name"].strip(),
+                "groups": list(dict.fromkeys(g for g in re.split(r"[;\s]+", raw["groups"]) if g)),
+                "admin": raw["admin"].strip().lower() in TRUE,
             }
+            if control:
+                problem = f"{control[0]} {raw[control[0]]!r} contains a control character"
+            elif account["username"] in seen:
+                problem = f"{account['username']!r} is listed twice"
+            else:
+                problem = row_problem(**account)
+            if problem:
+                problems.append(f"{path} line {line}: {problem}.")
+            seen.add(account["username"])
+            rows.append(account)
+    if problems:
+        raise SystemExit("\n".join(problems + ["The seed list is refused; no seed account was made."]))
+    return rows
 
 
 @functools.lru_cache(maxsize=None)
@@ -98,7 +160,7 @@ def new_account(name, full_name="", groups=()):
     A home that survived without its account (say /etc was lost) is given back with the uid and
     gid owning it, so the user owns their files again; a home owned by anyone else is refused.
     """
-    if not NAME.match(name) or name == "root":
+    if not is_valid_name(name):
         return "not a valid user name"
     try:
         pwd.getpwnam(name)
@@ -123,7 +185,22 @@ def new_account(name, full_name="", groups=()):
         return f"/home/{name} exists and belongs to {taken or 'uid ' + str(uid)}"
     if same_name_gid is not None and same_name_gid != gid:
         return f"a group named {name} exists with another gid than /home/{name}"
+    problem = home_group_problem(name, gid, {g.gr_gid: g.gr_name for g in grp.getgrall()})
+    if problem:
+        return f"/home/{name}: {problem}"
     return New(name, full_name, tuple(groups), uid, gid)
+
+
+def home_group_problem(name, gid, groups):
+    """Why the gid owning /home/NAME can't be NAME's primary group, or None; groups is {gid: name}.
+
+    A system gid (sudo, shadow, ...) or another group's gid would give the account that group's
+    rights, since login, sudo and the hub count the primary group as a membership."""
+    if not login_defs("GID_MIN", 1000) <= gid <= login_defs("GID_MAX", 60000):
+        return f"its gid {gid} is a system group"
+    if gid in groups and groups[gid] != name:
+        return f"its gid {gid} is the group {groups[gid]}"
+    return None
 
 
 def read_rows(path):
@@ -187,12 +264,12 @@ def add_accounts(new):
                 group.append(groups[account.name])
                 gshadows[account.name] = [account.name, "!", "", ""]
                 gshadow.append(gshadows[account.name])
-            comment = re.sub(r"[:,\n]", " ", account.full_name)
+            comment = CONTROL.sub(" ", re.sub(r"[:,]", " ", account.full_name))
             passwd.append([account.name, "x", str(uid), str(gid), comment, f"/home/{account.name}", "/bin/bash"])
             shadow.append([account.name, "!", days, "0", "99999", "7", "", "", ""])
             for name in account.groups:
                 for row in (groups[name], gshadows.setdefault(name, [name, "!", "", ""])):
-                    members = [m for m in row[3].split(",") if m]
+                    members = [m for m in row[3].split(",") if m and m != account.name]
                     row[3] = ",".join(members + [account.name])
                 if gshadows[name] not in gshadow:
                     gshadow.append(gshadows[name])
@@ -250,6 +327,8 @@ def set_passwords(passwords):
     default cost) instead of through PAM, which rewrites /etc/shadow once per user: a class of
     10,000 then takes minutes, not a quarter of an hour."""
     if passwords:
+        if any("\n" in p or "\0" in p for p in passwords.values()):
+            raise SystemExit("A password contains a line break or a NUL; no password was set.")
         lines = "".join(f"{name}:{password}\n" for name, password in passwords.items())
         method = login_defs_text("ENCRYPT_METHOD", "YESCRYPT")
         subprocess.run(["chpasswd", "-c", method], input=lines, text=True, check=True)

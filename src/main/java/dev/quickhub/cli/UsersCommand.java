@@ -132,7 +132,9 @@ final class UsersCommand implements Runnable {
     @Option(
         names = "--group",
         paramLabel = "G",
-        description = "Also put the users in group G (repeatable).")
+        description =
+            "Also put the users in group G (repeatable); not a privileged group such as shadow,"
+                + " and sudo only with --admin.")
     List<String> groups = new ArrayList<>();
 
     @ArgGroup(exclusive = true)
@@ -239,7 +241,8 @@ final class UsersCommand implements Runnable {
       header = "Recreate accounts from the homes in /home that have none (after /etc was lost).",
       description = {
         "Each account gets the uid and gid that own its home, so users own their files again. Invalid"
-            + " names, lost+found and folders owned by root are skipped and reported. The accounts stay"
+            + " names, lost+found, folders owned by root and homes whose gid is a system group or"
+            + " another group are skipped and reported. The accounts stay"
             + " locked until 'users passwd', --random or --passwords gives them a password.",
         ""
       })
@@ -286,8 +289,10 @@ final class UsersCommand implements Runnable {
       mixinStandardHelpOptions = true,
       header = "Create the accounts of a class list (CSV: username,full_name,groups,admin).",
       description = {
-        "Only username is required. Bad rows are skipped and reported; existing accounts are left"
-            + " alone, so importing again changes nothing. New accounts get random passwords, written to a"
+        "Only username is required. A bad row (an invalid name, a control character, a privileged"
+            + " group, sudo without admin) refuses the whole roster, every bad row named by its line,"
+            + " before anything is created. Existing accounts are left alone, so importing again"
+            + " changes nothing. New accounts get random passwords, written to a"
             + " new file with mode 0600 beside the roster (its path is printed), or the passwords of"
             + " --passwords FILE (username,password).",
         ""
@@ -309,7 +314,6 @@ final class UsersCommand implements Runnable {
     public Integer call() throws IOException {
       var out = spec.commandLine().getOut();
       SeedList rows = SeedList.readRoster(roster);
-      rows.problems().forEach(problem -> out.println("skipped " + problem));
       Map<String, String> given =
           passwordsFile == null ? Map.of() : PasswordFile.read(passwordsFile);
       List<SeedAccount> accounts = new ArrayList<>();
@@ -338,9 +342,8 @@ final class UsersCommand implements Runnable {
         PasswordFile.write(written, result.passwords());
         out.println("Passwords of the new accounts are in " + written + " (mode 0600).");
       }
-      // Every row not created was skipped: bad rows, rows without a given password, existing
-      // accounts.
-      int skipped = rows.problems().size() + rows.accounts().size() - result.created().size();
+      // Every row not created was skipped: rows without a given password, existing accounts.
+      int skipped = rows.accounts().size() - result.created().size();
       out.println(result.created().size() + " created, " + skipped + " skipped.");
       return 0;
     }

@@ -37,6 +37,7 @@ public final class HubUsers {
       throw new QuickHubException("Name at least one user to add.");
     }
     names.forEach(UserName::require);
+    Groups.require(groups, admin);
     List<String> command = new ArrayList<>(List.of(TOOL, "add"));
     command.addAll(names);
     if (admin) {
@@ -85,9 +86,10 @@ public final class HubUsers {
 
   /**
    * Recreates an account for every directory in /home that has none, with the uid and gid owning
-   * it, so each user owns their files again. Invalid names, lost+found and root-owned folders are
-   * skipped and reported. Each account gets its password from {@code passwords}, or a random one
-   * when {@code random}; the others stay locked until {@link #passwd}.
+   * it, so each user owns their files again. Invalid names, lost+found, root-owned folders and
+   * homes whose gid is a system group or another group are skipped and reported. Each account gets
+   * its password from {@code passwords}, or a random one when {@code random}; the others stay
+   * locked until {@link #passwd}.
    */
   public Restored restore(boolean random, Map<String, String> passwords) {
     List<String> command = new ArrayList<>(List.of(TOOL, "restore"));
@@ -111,9 +113,10 @@ public final class HubUsers {
       List<String> created, List<String> skipped, Map<String, String> passwords) {}
 
   /**
-   * Creates the roster's accounts that do not exist yet; existing ones are left alone, so running
-   * it again changes nothing. Accounts with a password in {@code passwords} get it, the others a
-   * random one, returned here. On failure the message says which accounts were created before it.
+   * Creates the roster's accounts (checked by {@link SeedList#readRoster}) that do not exist yet;
+   * existing ones are left alone, so running it again changes nothing. Accounts with a password in
+   * {@code passwords} get it, the others a random one, returned here. On failure the message says
+   * which accounts were created before it.
    */
   public Imported importRoster(List<SeedAccount> roster, Map<String, String> passwords) {
     StringBuilder rows = new StringBuilder();

@@ -28,9 +28,10 @@ public final class PasswordFile {
       while (rows.hasNext()) {
         line++;
         Map<String, String> row = rows.next();
-        String name = row.getOrDefault("username", "").strip();
+        String name = row.getOrDefault("username", "");
         String password = row.getOrDefault("password", "");
-        if (!UserName.isValid(name)
+        if (ControlCharacters.in(name)
+            || !UserName.isValid(name.strip())
             || password.isEmpty()
             || password.contains(":")
             || password.contains("\n")) {
@@ -41,7 +42,7 @@ public final class PasswordFile {
                   + " is not 'username,password' with a valid name and a password without ':';"
                   + " fix it (the file needs the header username,password).");
         }
-        passwords.put(name, password);
+        passwords.put(name.strip(), password);
       }
     } catch (IOException | RuntimeException e) {
       if (e instanceof QuickHubException q) {

@@ -15,54 +15,47 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * The seed accounts in {@code users/seed.csv}: a header {@code username,full_name,groups,admin},
- * groups separated by ';' or spaces, admin {@code true} or {@code false}. Checked as a whole, so a
- * bad list is refused before any image is built.
+ * The seed accounts in {@code users/seed.csv}, or a teacher's roster in the same format: a header
+ * {@code username,full_name,groups,admin} (only {@code username} required), groups separated by ';'
+ * or spaces, admin {@code true} or {@code false}. Checked as a whole: one bad row refuses the list,
+ * with every bad row named by its line, so nothing is built or created from it.
  */
 public final class SeedList {
 
   static final List<String> COLUMNS = List.of("username", "full_name", "groups", "admin");
 
   private final List<SeedAccount> accounts;
-  private final List<String> problems;
 
-  private SeedList(List<SeedAccount> accounts, List<String> problems) {
+  private SeedList(List<SeedAccount> accounts) {
     this.accounts = List.copyOf(accounts);
-    this.problems = List.copyOf(problems);
   }
 
   public static SeedList read(Path file) {
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return parse(reader, file.toString());
+      return parse(reader, file.toString(), "Fix the seed list; nothing was built.");
     } catch (IOException e) {
       throw new QuickHubException("Cannot read the seed list " + file + ": " + e.getMessage(), e);
     }
   }
 
-  static SeedList parse(Reader reader, String source) throws IOException {
-    SeedList list = parseLenient(reader, source);
-    if (!list.problems.isEmpty()) {
-      throw new QuickHubException(list.problems.get(0));
-    }
-    return list;
-  }
-
-  /**
-   * A teacher's roster in the seed list's format (only {@code username} required): bad rows are
-   * left out and reported in {@link #problems()}, one sentence each naming the line.
-   */
+  /** A teacher's roster; any bad row refuses it all, so a fixed roster imports in one go. */
   public static SeedList readRoster(Path file) {
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return parseLenient(reader, file.getFileName().toString());
+      return parse(
+          reader,
+          file.getFileName().toString(),
+          "Fix these rows and import again; nothing was imported.");
     } catch (IOException e) {
       throw new QuickHubException("Cannot read the roster " + file + ": " + e.getMessage(), e);
     }
   }
 
-  static SeedList parseLenient(Reader reader, String source) throws IOException {
+  /** The list, or a refusal naming every bad row by its line, then {@code closing}. */
+  static SeedList parse(Reader reader, String source, String closing) throws IOException {
     CsvMapper mapper = new CsvMapper();
     CsvSchema schema = CsvSchema.emptySchema().withHeader();
     List<SeedAccount> accounts = new ArrayList<>();
@@ -78,24 +71,16 @@ public final class SeedList {
           throw new QuickHubException(
               source + " must start with the header " + String.join(",", COLUMNS) + ".");
         }
-        String name = value(row, "username");
-        String at = source + " line " + line + ": ";
-        if (!UserName.isValid(name)) {
-          problems.add(
-              at
-                  + (name.isEmpty() ? "no user name" : "'" + name + "' is not a valid user name")
-                  + "; use lower-case letters, digits, '_' or '-', starting with a letter.");
-        } else if (!seen.add(name)) {
-          problems.add(at + "'" + name + "' is listed twice.");
+        Optional<String> problem = problem(row, seen);
+        if (problem.isPresent()) {
+          problems.add(source + " line " + line + ": " + problem.get() + ".");
         } else {
-          Boolean admin = admin(value(row, "admin"));
-          if (admin == null) {
-            problems.add(at + "admin must be true or false, not '" + value(row, "admin") + "'.");
-          } else {
-            accounts.add(
-                new SeedAccount(
-                    name, value(row, "full_name"), groups(value(row, "groups")), admin));
-          }
+          accounts.add(
+              new SeedAccount(
+                  value(row, "username"),
+                  value(row, "full_name"),
+                  groups(value(row, "groups")),
+                  admin(value(row, "admin"))));
         }
       }
     } catch (RuntimeException e) {
@@ -104,11 +89,46 @@ public final class SeedList {
       }
       throw new QuickHubException(source + " is not valid CSV (" + e.getMessage() + ").", e);
     }
-    return new SeedList(accounts, problems);
+    if (!problems.isEmpty()) {
+      throw new QuickHubException(String.join("\n", problems) + "\n" + closing);
+    }
+    return new SeedList(accounts);
+  }
+
+  /** Why a row cannot be an account, if it cannot; names already seen are refused again. */
+  private static Optional<String> problem(Map<String, String> row, Set<String> seen) {
+    for (String column : COLUMNS) {
+      if (ControlCharacters.in(row.get(column))) {
+        return Optional.of(
+            column
+                + " "
+                + ControlCharacters.quoted(row.get(column))
+                + " contains a control character");
+      }
+    }
+    String name = value(row, "username");
+    if (!UserName.isValid(name)) {
+      return Optional.of(
+          (name.isEmpty() ? "no user name" : "'" + name + "' is not a valid user name")
+              + "; use "
+              + UserName.RULE_TEXT
+              + " (and not 'root')");
+    }
+    if (!seen.add(name)) {
+      return Optional.of("'" + name + "' is listed twice");
+    }
+    Boolean admin = admin(value(row, "admin"));
+    if (admin == null) {
+      return Optional.of("admin must be true or false, not '" + value(row, "admin") + "'");
+    }
+    return groups(value(row, "groups")).stream()
+        .map(group -> Groups.problem(group, admin))
+        .flatMap(Optional::stream)
+        .findFirst();
   }
 
   private static List<String> groups(String value) {
-    return Arrays.stream(value.split("[;\\s]+")).filter(g -> !g.isEmpty()).toList();
+    return Arrays.stream(value.split("[;\\s]+")).filter(g -> !g.isEmpty()).distinct().toList();
   }
 
   private static Boolean admin(String value) {
@@ -129,10 +149,5 @@ public final class SeedList {
 
   public List<SeedAccount> accounts() {
     return accounts;
-  }
-
-  /** The rows left out of a roster, one sentence each. */
-  public List<String> problems() {
-    return problems;
   }
 }

@@ -22,7 +22,7 @@ class ImportE2ETest {
   @TempDir Path tmp;
 
   @Test
-  void rosterOf30CreatesAccountsReportsBadRowsAndIsIdempotent() throws Exception {
+  void rosterOf30IsRefusedWholeWithABadRowThenCreatedAndIsIdempotent() throws Exception {
     try (TestHub hub = new TestHub()) {
       assertThat(Cli.run(hub.args("up")).exitCode()).isZero();
       String students =
@@ -36,24 +36,76 @@ class ImportE2ETest {
           "sh",
           "-c",
           "mkdir /home/returning /home/mallory && chown 1777:1777 /home/returning");
+      String header = "username,full_name,groups,admin\n";
+      String good = students + "\nreturning,,,\nmallory,,,\n";
       Path roster = tmp.resolve("class.csv");
       Files.writeString(
           roster,
-          "username,full_name,groups,admin\n"
-              + students
-              + "\nBadName,Upper Case,,false\n1digit,,,\nstudent3,Twice,,\n,no name,,\nteacher,Teacher,,maybe\n"
-              + "returning,,,\nmallory,,,\n");
+          header
+              + good
+              + "BadName,Upper Case,,false\n1digit,,,\nstudent3,Twice,,\n,no name,,\nteacher,Teacher,,maybe\n"
+              + "\"eve\r\",Eve,,false\nfinn,\"Finn\rroot2::0:0::/root:/bin/bash\",,\n"
+              + "gus,,course;shadow,false\nhal,,sudo,false\n");
 
+      Cli refused = Cli.run("users", "import", "--name", hub.name, roster.toString());
+      assertThat(refused.exitCode()).as(refused.out()).isNotZero();
+      assertThat(refused.err())
+          .contains("class.csv line 34: 'BadName' is not a valid user name")
+          .contains("class.csv line 35: '1digit' is not a valid user name")
+          .contains("class.csv line 36: 'student3' is listed twice")
+          .contains("class.csv line 37: no user name")
+          .contains("class.csv line 38: admin must be true or false, not 'maybe'")
+          .contains("class.csv line 39: username 'eve\\r' contains a control character")
+          .contains("class.csv line 40: full_name 'Finn\\rroot2::0:0::/root:/bin/bash' contains a")
+          .contains("class.csv line 41: 'shadow' is a privileged group")
+          .contains("class.csv line 42: 'sudo' is for hub admins only")
+          .contains("nothing was imported")
+          .doesNotContain("\r");
+      assertThat(hub.exec(null, null, "getent", "passwd", "student1").exitCode())
+          .as("nothing created")
+          .isNotZero();
+      assertThat(hub.exec(null, null, "grep", "-c", "root2", "/etc/passwd").stdout().strip())
+          .isEqualTo("0");
+      assertThat(hub.exec(null, null, "getent", "group", "course").exitCode()).isNotZero();
+      try (var files = Files.list(tmp)) {
+        assertThat(files.filter(p -> p.getFileName().toString().contains("-passwords-")))
+            .as("no password file written")
+            .isEmpty();
+      }
+
+      // The tool in the hub checks the same rules itself, for admins who run it there.
+      var tool =
+          hub.exec(
+              null,
+              "{\"username\": \"ok1\"}\n{\"username\": \"x\\r\"}\n"
+                  + "{\"username\": \"ok2\", \"groups\": [\"disk\"]}\n",
+              "/opt/quickhub/bin/quickhub-users",
+              "import");
+      assertThat(tool.exitCode()).isNotZero();
+      assertThat(tool.stderr())
+          .contains("row 2: username 'x\\r' contains a control character")
+          .contains("row 3: 'disk' is a privileged group")
+          .contains("Nothing was imported.");
+      assertThat(hub.exec(null, null, "getent", "passwd", "ok1").exitCode()).isNotZero();
+      var trailingNewline =
+          hub.exec(null, null, "/opt/quickhub/bin/quickhub-users", "add", "bob\n", "--random");
+      assertThat(trailingNewline.exitCode()).isNotZero();
+      assertThat(trailingNewline.stderr()).contains("'bob\\n' is not a valid user name");
+      var shadow =
+          hub.exec(
+              null, null, "/opt/quickhub/bin/quickhub-users", "add", "bob", "--group", "shadow");
+      assertThat(shadow.stderr()).contains("'shadow' is a privileged group");
+      assertThat(hub.exec(null, null, "getent", "passwd", "bob").exitCode()).isNotZero();
+      Cli sudo = Cli.run("users", "add", "--name", hub.name, "bob", "--group", "sudo");
+      assertThat(sudo.exitCode()).isNotZero();
+      assertThat(sudo.err()).contains("'sudo' is for hub admins only");
+
+      Files.writeString(roster, header + good);
       Cli imported = Cli.run("users", "import", "--name", hub.name, roster.toString());
       assertThat(imported.exitCode()).as(imported.err()).isZero();
       assertThat(imported.out())
-          .contains("class.csv line 32: 'BadName' is not a valid user name")
-          .contains("class.csv line 33: '1digit' is not a valid user name")
-          .contains("class.csv line 34: 'student3' is listed twice")
-          .contains("class.csv line 35: no user name")
-          .contains("class.csv line 36: admin must be true or false, not 'maybe'")
           .contains("skipped mallory: /home/mallory exists and belongs to root")
-          .contains("31 created, 6 skipped.");
+          .contains("31 created, 1 skipped.");
       assertThat(hub.exec(null, null, "id", "-u", "returning").stdout().strip()).isEqualTo("1777");
       assertThat(hub.exec(null, null, "stat", "-c", "%a %U", "/home/student9").stdout().strip())
           .isEqualTo("700 student9");
@@ -83,7 +135,7 @@ class ImportE2ETest {
       Cli again = Cli.run("users", "import", "--name", hub.name, roster.toString());
       assertThat(again.exitCode()).isZero();
       assertThat(again.out())
-          .contains("0 created, 37 skipped.")
+          .contains("0 created, 32 skipped.")
           .contains("skipped student1: exists already");
       try (var files = Files.list(tmp)) {
         assertThat(files.filter(p -> p.getFileName().toString().contains("-passwords-")))

@@ -35,7 +35,9 @@ class RestoreE2ETest {
           null,
           "sh",
           "-c",
-          "mkdir /home/Bad_Name /home/rootowned /home/lost+found && chown 1500:1500 /home/Bad_Name");
+          "mkdir /home/Bad_Name /home/rootowned /home/lost+found /home/sudoer /home/shadowy"
+              + " /home/hubadmin && chown 1500:1500 /home/Bad_Name && chown 1600:sudo /home/sudoer"
+              + " && chown 1601:shadow /home/shadowy && chown 1602:jupyterhub-admins /home/hubadmin");
 
       assertThat(Cli.run(hub.args("down")).exitCode()).isZero();
       hub.docker().removeVolumeCmd(hub.name + "_etc").exec();
@@ -55,7 +57,13 @@ class RestoreE2ETest {
           .contains("skipped /home/Bad_Name: not a valid user name")
           .contains("skipped /home/rootowned: owned by root")
           .contains("skipped /home/lost+found")
-          .contains("2 restored, 3 skipped.");
+          .containsPattern("skipped /home/sudoer: its gid \\d+ is a system group")
+          .containsPattern("skipped /home/shadowy: its gid \\d+ is a system group")
+          .containsPattern("skipped /home/hubadmin: its gid \\d+ is the group ")
+          .contains("2 restored, 6 skipped.");
+      assertThat(hub.exec(null, null, "getent", "passwd", "sudoer").exitCode()).isNotZero();
+      assertThat(hub.exec(null, null, "getent", "passwd", "shadowy").exitCode()).isNotZero();
+      assertThat(hub.exec(null, null, "getent", "passwd", "hubadmin").exitCode()).isNotZero();
       assertThat(exec(hub, "id", "kim")).as("same uid and gid").isEqualTo(kim);
       assertThat(exec(hub, "id", "-u", "lee")).isEqualTo(lee);
       assertThat(exec(hub, "stat", "-c", "%U", "/home/kim/notebook/kim.txt")).isEqualTo("kim");
@@ -67,7 +75,7 @@ class RestoreE2ETest {
       assertThat(user.readFile("kim.txt")).contains("mine\n");
 
       Cli again = Cli.run("users", "restore", "--name", hub.name);
-      assertThat(again.out()).as("idempotent").contains("0 restored, 3 skipped.");
+      assertThat(again.out()).as("idempotent").contains("0 restored, 6 skipped.");
     }
   }
 }

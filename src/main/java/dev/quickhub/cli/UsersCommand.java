@@ -182,7 +182,9 @@ final class UsersCommand implements Runnable {
   @Command(
       name = "remove",
       mixinStandardHelpOptions = true,
-      header = "Remove an account (and its home).")
+      header =
+          "Remove an account (and its home); its server stops and its hub logins and API tokens"
+              + " stop working.")
   static final class Remove implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin HubOptions hub;
@@ -206,7 +208,9 @@ final class UsersCommand implements Runnable {
   @Command(
       name = "admin",
       mixinStandardHelpOptions = true,
-      header = "Grant or revoke hub admin rights (effective at the user's next login).")
+      header =
+          "Grant hub admin rights (from the user's next login) or revoke them (at once: the"
+              + " user's server stops, their hub logins and API tokens end).")
   static final class Admin implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin HubOptions hub;
@@ -230,7 +234,10 @@ final class UsersCommand implements Runnable {
       hub.hub(spec.commandLine().getErr()).build().users().admin(name, mode.grant);
       spec.commandLine()
           .getOut()
-          .println((mode.grant ? "Granted" : "Revoked") + " hub admin rights of " + name + ".");
+          .println(
+              mode.grant
+                  ? "Granted hub admin rights to " + name + " (from their next login)."
+                  : "Revoked hub admin rights of " + name + "; their hub sessions ended.");
       return 0;
     }
   }

@@ -58,7 +58,11 @@ public final class HubUsers {
     return Optional.ofNullable(passwords(output).get(name));
   }
 
-  /** Removes the account, and its home unless {@code keepHome}. */
+  /**
+   * Removes the account, and its home unless {@code keepHome}. The hub first stops the user's
+   * server and forgets the user with every token and login cookie, so a new account of the same
+   * name starts afresh; when the hub cannot, nothing is changed.
+   */
   public void remove(String name, boolean keepHome) {
     UserName.require(name);
     List<String> command = new ArrayList<>(List.of(TOOL, "remove", name));
@@ -69,8 +73,9 @@ public final class HubUsers {
   }
 
   /**
-   * Grants or revokes hub admin rights (membership of the hub's admin group; effective at next
-   * login).
+   * Grants or revokes hub admin rights (membership of the hub's admin group). A grant takes effect
+   * at the next login; a revoke at once: the hub stops the user's server and forgets the user's
+   * tokens and login cookies, so the next login is an ordinary user's.
    */
   public void admin(String name, boolean grant) {
     UserName.require(name);

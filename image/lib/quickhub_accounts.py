@@ -124,9 +124,15 @@ def login_defs(key, default):
         return default
 
 
+def user_uids():
+    """The range of people's uids (UID_MIN, UID_MAX), without system ones such as nobody."""
+    return login_defs("UID_MIN", 1000), login_defs("UID_MAX", 60000)
+
+
 def is_user_uid(uid):
     """True for the uids of people's accounts (UID_MIN..UID_MAX), not system ones such as nobody."""
-    return login_defs("UID_MIN", 1000) <= uid <= login_defs("UID_MAX", 60000)
+    low, high = user_uids()
+    return low <= uid <= high
 
 
 def ensure_group(name):

@@ -477,6 +477,21 @@ public final class QuickHub {
       return this;
     }
 
+    /** The whole hub's process limit (null: none). */
+    public Builder pids(Long pids) {
+      spec.pids(pids);
+      return this;
+    }
+
+    /**
+     * Each user's process limit (null: none; default {@value HubSpec#DEFAULT_USER_PIDS}), counted
+     * per uid across the engine's host.
+     */
+    public Builder userPids(Integer userPids) {
+      spec.userPids(userPids);
+      return this;
+    }
+
     /** Stops user servers idle this long (null: never). */
     public Builder cullIdle(Duration idle) {
       spec.cullIdle(idle);

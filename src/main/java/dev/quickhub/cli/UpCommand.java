@@ -92,6 +92,23 @@ final class UpCommand implements Callable<Integer> {
   String userMemory;
 
   @Option(
+      names = "--pids",
+      paramLabel = "N",
+      description =
+          "Limit the whole hub to N processes and threads (a fork bomb stops there). Remembered;"
+              + " 0: no limit.")
+  Long pids;
+
+  @Option(
+      names = "--user-pids",
+      paramLabel = "N",
+      description =
+          "Limit each user to N processes and threads: servers, terminals, runuser (default: "
+              + HubSpec.DEFAULT_USER_PIDS
+              + "). Counted per uid across the whole host. Remembered; 0: no limit.")
+  Integer userPids;
+
+  @Option(
       names = "--cull-idle",
       paramLabel = "MINUTES",
       description = "Stop user servers idle for MINUTES (files are kept). Remembered; 0: never.")
@@ -219,6 +236,8 @@ final class UpCommand implements Callable<Integer> {
                 cpus,
                 memory,
                 userMemory,
+                pids,
+                userPids,
                 cullIdle,
                 tls()));
     QuickHub quickHub =

@@ -493,6 +493,7 @@ public final class HubRuntime {
             .withRestartPolicy(RestartPolicy.unlessStoppedRestart());
     spec.cpus().ifPresent(cpus -> host.withNanoCPUs(Math.round(cpus * 1e9)));
     spec.memory().ifPresent(memory -> host.withMemory(memory).withMemorySwap(memory));
+    spec.pids().ifPresent(host::withPidsLimit);
     CreateContainerResponse created =
         docker
             .createContainerCmd(image.id())
@@ -509,7 +510,7 @@ public final class HubRuntime {
 
   /**
    * What the image's scripts read of the hub's options: the shared folders (permissions at start,
-   * links at spawn), the per-user memory limit and the idle culler. No secrets.
+   * links at spawn), the per-user memory and process limits and the idle culler. No secrets.
    */
   static List<String> environment(HubSpec spec, VolumeSet volumes) {
     List<Map<String, Object>> shares = new ArrayList<>();
@@ -537,6 +538,7 @@ public final class HubRuntime {
       throw new IllegalStateException(e);
     }
     spec.userMemory().ifPresent(bytes -> env.add("QUICKHUB_USER_MEMORY=" + bytes));
+    spec.userPids().ifPresent(pids -> env.add("QUICKHUB_USER_PIDS=" + pids));
     spec.cullIdle().ifPresent(idle -> env.add("QUICKHUB_CULL_IDLE=" + idle.toSeconds()));
     if (spec.tls()) {
       env.add("QUICKHUB_TLS=1");
@@ -755,6 +757,7 @@ public final class HubRuntime {
         + spec.cpus().orElse(null)
         + " memory="
         + spec.memory().orElse(null)
+        + spec.pids().map(pids -> " pids=" + pids).orElse("")
         + (spec.httpPort().isPresent() ? " http=" + spec.httpPort().get() : "");
   }
 

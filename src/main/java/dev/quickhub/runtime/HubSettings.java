@@ -25,13 +25,15 @@ public record HubSettings(
     Double cpus,
     String memory,
     String userMemory,
+    Long pids,
+    Integer userPids,
     Integer cullIdleMinutes,
     TlsSettings tls) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public HubSettings(Integer port, String bind, String base) {
-    this(port, bind, base, null, null, null, null, null, null);
+    this(port, bind, base, null, null, null, null, null, null, null, null);
   }
 
   public static HubSettings none() {
@@ -48,13 +50,15 @@ public record HubSettings(
         given.cpus != null ? given.cpus : cpus,
         given.memory != null ? given.memory : memory,
         given.userMemory != null ? given.userMemory : userMemory,
+        given.pids != null ? given.pids : pids,
+        given.userPids != null ? given.userPids : userPids,
         given.cullIdleMinutes != null ? given.cullIdleMinutes : cullIdleMinutes,
         tls == null ? given.tls : tls.overriddenBy(given.tls));
   }
 
   /**
    * Applies the shares and limits to a hub's run options; 0 (for shares: none) means none, so a
-   * remembered limit can be taken back.
+   * remembered limit can be taken back. Each user's process cap keeps its default until given.
    */
   public HubSpec.Builder applyTo(HubSpec.Builder spec) {
     if (shares != null) {
@@ -63,9 +67,13 @@ public record HubSettings(
           .map(HostShare::parse)
           .forEach(spec::share);
     }
+    if (userPids != null) {
+      spec.userPids(userPids == 0 ? null : userPids);
+    }
     return spec.cpus(cpus == null || cpus == 0 ? null : cpus)
         .memory(size("--memory", memory))
         .userMemory(size("--user-memory", userMemory))
+        .pids(pids == null || pids == 0 ? null : pids)
         .cullIdle(
             cullIdleMinutes == null || cullIdleMinutes == 0
                 ? null
@@ -129,6 +137,8 @@ public record HubSettings(
         + (cpus == null ? "" : ", cpus " + cpus)
         + (memory == null ? "" : ", memory " + memory)
         + (userMemory == null ? "" : ", user memory " + userMemory)
+        + (pids == null ? "" : ", pids " + pids)
+        + (userPids == null ? "" : ", user pids " + userPids)
         + (cullIdleMinutes == null
             ? ""
             : ", idle servers stopped after " + cullIdleMinutes + " min")

@@ -21,6 +21,9 @@ public final class HubSpec {
   public static final int DEFAULT_PORT = 8000;
   public static final String DEFAULT_BIND = "127.0.0.1";
 
+  /** Each user's process cap when none was given: room for a server, kernels and a build. */
+  public static final int DEFAULT_USER_PIDS = 512;
+
   private final String name;
   private final int port;
   private final String bind;
@@ -28,6 +31,8 @@ public final class HubSpec {
   private final Double cpus;
   private final Long memory;
   private final Long userMemory;
+  private final Long pids;
+  private final Integer userPids;
   private final Duration cullIdle;
   private final boolean ephemeral;
   private final boolean tls;
@@ -46,12 +51,21 @@ public final class HubSpec {
       throw new QuickHubException(
           "--cpus " + builder.cpus + " is not a number of CPUs; give for example 1.5.");
     }
+    if (builder.pids != null && builder.pids < 1) {
+      throw new QuickHubException("--pids " + builder.pids + " is not a number of processes.");
+    }
+    if (builder.userPids != null && builder.userPids < 1) {
+      throw new QuickHubException(
+          "--user-pids " + builder.userPids + " is not a number of processes.");
+    }
     if (builder.cullIdle != null && builder.cullIdle.toSeconds() < 10) {
       throw new QuickHubException("--cull-idle needs a number of minutes, at least 1.");
     }
     this.cpus = builder.cpus;
     this.memory = builder.memory;
     this.userMemory = builder.userMemory;
+    this.pids = builder.pids;
+    this.userPids = builder.userPids;
     this.cullIdle = builder.cullIdle;
     this.ephemeral = builder.ephemeral;
     this.tls = builder.tls;
@@ -75,6 +89,8 @@ public final class HubSpec {
     builder.cpus = cpus;
     builder.memory = memory;
     builder.userMemory = userMemory;
+    builder.pids = pids;
+    builder.userPids = userPids;
     builder.cullIdle = cullIdle;
     builder.ephemeral = ephemeral;
     builder.tls = tls;
@@ -163,6 +179,19 @@ public final class HubSpec {
     return Optional.ofNullable(userMemory);
   }
 
+  /** The most processes (and threads) the whole hub may have at once, if limited. */
+  public Optional<Long> pids() {
+    return Optional.ofNullable(pids);
+  }
+
+  /**
+   * The most processes (and threads) each user may have at once (RLIMIT_NPROC of their servers and
+   * PAM sessions), if limited.
+   */
+  public Optional<Integer> userPids() {
+    return Optional.ofNullable(userPids);
+  }
+
   /** How long a user server may be idle before it is stopped, if culling is on. */
   public Optional<Duration> cullIdle() {
     return Optional.ofNullable(cullIdle);
@@ -229,6 +258,8 @@ public final class HubSpec {
         && Objects.equals(cpus, other.cpus)
         && Objects.equals(memory, other.memory)
         && Objects.equals(userMemory, other.userMemory)
+        && Objects.equals(pids, other.pids)
+        && Objects.equals(userPids, other.userPids)
         && Objects.equals(cullIdle, other.cullIdle)
         && tls == other.tls
         && Objects.equals(httpPort, other.httpPort)
@@ -238,7 +269,19 @@ public final class HubSpec {
   @Override
   public int hashCode() {
     return Objects.hash(
-        name, port, bind, shares, cpus, memory, userMemory, cullIdle, tls, httpPort, insecureHttp);
+        name,
+        port,
+        bind,
+        shares,
+        cpus,
+        memory,
+        userMemory,
+        pids,
+        userPids,
+        cullIdle,
+        tls,
+        httpPort,
+        insecureHttp);
   }
 
   @Override
@@ -255,6 +298,8 @@ public final class HubSpec {
     private Double cpus;
     private Long memory;
     private Long userMemory;
+    private Long pids;
+    private Integer userPids = DEFAULT_USER_PIDS;
     private Duration cullIdle;
     private boolean ephemeral;
     private boolean tls;
@@ -306,6 +351,21 @@ public final class HubSpec {
     /** Limits the memory of each process of a user's server (server, each kernel), in bytes. */
     public Builder userMemory(Long userMemory) {
       this.userMemory = userMemory;
+      return this;
+    }
+
+    /** Limits the whole hub's number of processes and threads; null: no limit. */
+    public Builder pids(Long pids) {
+      this.pids = pids;
+      return this;
+    }
+
+    /**
+     * Limits each user's number of processes and threads; null: no limit. Default {@value
+     * HubSpec#DEFAULT_USER_PIDS}.
+     */
+    public Builder userPids(Integer userPids) {
+      this.userPids = userPids;
       return this;
     }
 

@@ -36,6 +36,24 @@ class HubSettingsTest {
   }
 
   @Test
+  void eachUserIsCappedUntilTheCapIsGivenAndProcessLimitsAreRemembered() {
+    assertThat(HubSettings.none().applyTo(HubSpec.builder()).build().userPids())
+        .contains(HubSpec.DEFAULT_USER_PIDS);
+    assertThat(HubSettings.none().applyTo(HubSpec.builder()).build().pids()).isEmpty();
+    HubSettings given =
+        new HubSettings(null, null, null, null, null, null, null, 300L, 100, null, null);
+    given.save(dir, "course");
+    HubSettings back = HubSettings.load(dir, "course");
+    assertThat(back).isEqualTo(given);
+    assertThat(back.describe()).endsWith(", pids 300, user pids 100");
+    HubSettings later =
+        back.overriddenBy(
+            new HubSettings(null, null, null, null, null, null, null, null, 0, null, null));
+    assertThat(later.pids()).isEqualTo(300L);
+    assertThat(later.applyTo(HubSpec.builder()).build().userPids()).isEmpty();
+  }
+
+  @Test
   void corruptFileIsOneClearSentence() throws Exception {
     Files.writeString(dir.resolve("course.json"), "{not json");
     assertThatThrownBy(() -> HubSettings.load(dir, "course"))
@@ -45,19 +63,24 @@ class HubSettingsTest {
   @Test
   void zeroTakesARememberedLimitBack() {
     HubSettings remembered =
-        new HubSettings(null, null, null, List.of("/data:data"), 1.5, "2g", "1g", 30, null);
+        new HubSettings(
+            null, null, null, List.of("/data:data"), 1.5, "2g", "1g", 2000L, 64, 30, null);
     HubSpec limited = remembered.applyTo(HubSpec.builder()).build();
     assertThat(limited.cpus()).contains(1.5);
     assertThat(limited.memory()).contains(2L << 30);
+    assertThat(limited.pids()).contains(2000L);
+    assertThat(limited.userPids()).contains(64);
     assertThat(limited.cullIdle()).contains(java.time.Duration.ofMinutes(30));
     assertThat(limited.shares()).hasSize(1);
     HubSettings cleared =
         remembered.overriddenBy(
-            new HubSettings(null, null, null, List.of("none"), 0.0, "0", "0", 0, null));
+            new HubSettings(null, null, null, List.of("none"), 0.0, "0", "0", 0L, 0, 0, null));
     HubSpec free = cleared.applyTo(HubSpec.builder()).build();
     assertThat(free.cpus()).isEmpty();
     assertThat(free.memory()).isEmpty();
     assertThat(free.userMemory()).isEmpty();
+    assertThat(free.pids()).isEmpty();
+    assertThat(free.userPids()).isEmpty();
     assertThat(free.cullIdle()).isEmpty();
     assertThat(free.shares()).isEmpty();
   }

@@ -60,6 +60,9 @@ class HubSpecTest {
             spec.toBuilder().cpus(1.5).build(),
             spec.toBuilder().memory(1L << 30).build(),
             spec.toBuilder().userMemory(1L << 29).build(),
+            spec.toBuilder().pids(1000L).build(),
+            spec.toBuilder().userPids(100).build(),
+            spec.toBuilder().userPids(null).build(),
             spec.toBuilder().cullIdle(Duration.ofMinutes(30)).build(),
             spec.toBuilder().share(HostShare.parse("/data:data")).build())) {
       assertThat(HubRuntime.configDigest(changed, image, VolumeSet.defaults()))
@@ -89,7 +92,22 @@ class HubSpecTest {
                 + "\"writers\":\"jupyterhub-admins\"},{\"name\":\"data\",\"path\":\"/srv/data\","
                 + "\"access\":\"host\"}]",
             "QUICKHUB_USER_MEMORY=536870912",
+            "QUICKHUB_USER_PIDS=512",
             "QUICKHUB_CULL_IDLE=1200");
+    assertThat(HubRuntime.environment(spec.toBuilder().userPids(null).build(), volumes))
+        .noneMatch(line -> line.startsWith("QUICKHUB_USER_PIDS"));
+  }
+
+  @Test
+  void processLimitsArePositive() {
+    assertThat(HubSpec.builder().build().userPids()).contains(512);
+    assertThat(HubSpec.builder().build().pids()).isEmpty();
+    assertThatThrownBy(() -> HubSpec.builder().pids(-1L).build())
+        .isInstanceOf(QuickHubException.class)
+        .hasMessage("--pids -1 is not a number of processes.");
+    assertThatThrownBy(() -> HubSpec.builder().userPids(-5).build())
+        .isInstanceOf(QuickHubException.class)
+        .hasMessage("--user-pids -5 is not a number of processes.");
   }
 
   @Test

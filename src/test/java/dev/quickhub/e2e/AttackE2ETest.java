@@ -29,10 +29,12 @@ class AttackE2ETest {
   void up() {
     hub = new TestHub();
     assertThat(Cli.run(hub.args("up")).exitCode()).isZero();
-    Cli added =
-        Cli.runWithStdin(
-            "student2-pw\n", "users", "add", "--name", hub.name, "student2", "--password-stdin");
-    assertThat(added.exitCode()).as(added.err()).isZero();
+    for (String student : new String[] {"student2", "bomber"}) {
+      Cli added =
+          Cli.runWithStdin(
+              student + "-pw\n", "users", "add", "--name", hub.name, student, "--password-stdin");
+      assertThat(added.exitCode()).as(added.err()).isZero();
+    }
   }
 
   @AfterAll
@@ -89,6 +91,52 @@ class AttackE2ETest {
         .isEqualTo("root:shadow 640\nroot:root 755\nroot:root 644\n");
     assertNothingOwnedOutsideHome("user1");
     othersAreServed();
+    hub.exec(
+        "user1",
+        null,
+        "sh",
+        "-c",
+        "cd && rm -rf notebook etc-link shared .local && mkdir notebook");
+  }
+
+  /**
+   * A fork bomb in a notebook (bounded: children sleep 40 s, at most 5,000 forks, 60 s) stops at
+   * the user's process cap (512 by default) while another user logs in, starts a server and runs
+   * code.
+   */
+  @Test
+  void aForkBombStopsAtTheUsersCapWhileOthersWork() {
+    HubClient bomber = HubClient.at(hub.url());
+    assertThat(bomber.login("bomber", "bomber-pw")).isTrue();
+    bomber.startServer(Duration.ofSeconds(60));
+    String bomb =
+        String.join(
+            "\n",
+            "import os, time",
+            "forks, error, end = 0, None, time.time() + 60",
+            "while forks < 5000 and time.time() < end:",
+            "    try:",
+            "        pid = os.fork()",
+            "    except OSError as e:",
+            "        error = e.errno",
+            "        break",
+            "    if pid == 0:",
+            "        time.sleep(40)",
+            "        os._exit(0)",
+            "    forks += 1",
+            "print('forks', forks, 'errno', error)");
+    try {
+      String result = bomber.runCode("python3", bomb, Duration.ofSeconds(90));
+      assertThat(result).contains("errno 11");
+      int forks = Integer.parseInt(result.replaceAll("(?s).*forks (\\d+).*", "$1"));
+      assertThat(forks).isBetween(100, 512);
+      othersAreServed();
+      assertThat(hub.url())
+          .satisfies(
+              url -> assertThat(HubClient.at(url).get("hub/health").statusCode()).isEqualTo(200));
+    } finally {
+      root("pkill -KILL -u bomber");
+    }
   }
 
   /** Homes are 0700, hub state and the shadow file root's; a student reads none of them. */

@@ -45,38 +45,44 @@ class AttackE2ETest {
   /**
    * Root once created and chowned folders in the home before each start, following the user's
    * links: {@code ~/.local -> /opt} gave the student {@code /opt/lib/...}, and a link swapped in at
-   * the right moment gave them any file. Here every place the start touches is a planted link, a
-   * background loop swaps {@code ~/notebook} between a folder and a link to {@code /etc} as fast as
-   * it can, and the server is restarted again and again.
+   * the right moment gave them any file. Here each place the start touches is a planted link in
+   * turn, then a background loop swaps each new {@code ~/notebook} for a link to the shadow file,
+   * while the server is restarted again and again.
    */
   @Test
   void linksPlantedInTheHomeNeverLeadRootOutsideIt() {
-    String plant =
-        String.join(
-            "; ",
-            "set -e",
-            "cd /home/user1",
-            "rm -rf .local notebook",
-            "ln -s /opt .local",
-            "ln -s /usr/share/qh-planted notebook",
-            "ln -s /etc/qh-planted shared");
-    assertThat(hub.exec("user1", null, "sh", "-c", plant).exitCode()).isZero();
     HubClient attacker = HubClient.at(hub.url());
     assertThat(attacker.login("user1", "user1")).isTrue();
-    for (int i = 0; i < 3; i++) {
-      startIgnoringFailure(attacker);
-      attacker.stopServer(Duration.ofSeconds(30));
+    // Each plant in turn, in a home otherwise as the hub made it, then two server starts.
+    String[][] plants = {
+      {"ln -s /opt .local", "/opt/lib"},
+      {"mkdir .local && ln -s /usr/share .local/lib", "/usr/share/python3.13"},
+      {"ln -s /usr/share/qh-planted notebook", "/usr/share/qh-planted"},
+      {
+        "mkdir -p .local/lib && ln -s /usr/share/qh-planted .local/lib/python3.13",
+        "/usr/share/qh-planted"
+      },
+    };
+    for (String[] plant : plants) {
+      resetHome();
+      assertThat(hub.exec("user1", null, "sh", "-c", "cd && " + plant[0]).exitCode()).isZero();
+      for (int i = 0; i < 2; i++) {
+        startIgnoringFailure(attacker);
+        attacker.stopServer(Duration.ofSeconds(30));
+      }
+      assertThat(exists(plant[1])).as("%s after %s", plant[1], plant[0]).isFalse();
+      assertNothingOwnedOutsideHome("user1");
     }
-    assertNothingOwnedOutsideHome("user1");
-    assertThat(exists("/opt/lib")).isFalse();
-    assertThat(exists("/usr/share/qh-planted")).isFalse();
-    assertThat(exists("/etc/qh-planted")).isFalse();
 
-    // The race: ~/notebook flips between a folder and a link to /etc while servers start.
+    // The race: whenever a start has made ~/notebook, it is swapped at once for a link to
+    // /etc/shadow (a chown by root through it would hand the student the shadow file).
+    resetHome();
     String race =
-        "cd /home/user1 && rm -rf .local notebook && mkdir notebook && ln -s /etc etc-link"
-            + " && end=$(( $(date +%s) + 40 ))"
-            + " && while [ $(date +%s) -lt $end ]; do mv --exchange notebook etc-link; done";
+        "cd && rm -rf notebook && ln -s /etc/shadow evil && end=$(( $(date +%s) + 40 ))"
+            + " && while [ $(date +%s) -lt $end ]; do"
+            + "   if [ -d notebook ] && [ ! -L notebook ]; then mv --exchange notebook evil"
+            + "     && rm -rf evil && ln -s /etc/shadow evil && rm -f notebook; fi;"
+            + " done";
     Thread racer = new Thread(() -> hub.exec("user1", null, "timeout", "45", "sh", "-c", race));
     racer.start();
     try {
@@ -91,12 +97,12 @@ class AttackE2ETest {
         .isEqualTo("root:shadow 640\nroot:root 755\nroot:root 644\n");
     assertNothingOwnedOutsideHome("user1");
     othersAreServed();
-    hub.exec(
-        "user1",
-        null,
-        "sh",
-        "-c",
-        "cd && rm -rf notebook etc-link shared .local && mkdir notebook");
+    resetHome();
+  }
+
+  /** user1's home as the hub makes it: no links, a ~/notebook folder. */
+  private void resetHome() {
+    hub.exec("user1", null, "sh", "-c", "cd && rm -rf notebook evil .local && mkdir notebook");
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.quickhub.Progress;
 import dev.quickhub.QuickHubException;
 import dev.quickhub.Version;
 import dev.quickhub.runtime.ContainerExec;
+import dev.quickhub.system.PrivateFile;
 import dev.quickhub.volumes.HubVolume;
 import dev.quickhub.volumes.VolumeSet;
 import java.io.BufferedOutputStream;
@@ -15,7 +16,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,10 +77,8 @@ public final class HubBackup {
     List<BackupManifest.Volume> written = new ArrayList<>();
     try {
       Files.deleteIfExists(partial);
-      Files.createFile(
-          partial,
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16);
+      BackupManifest manifest;
+      try (OutputStream raw = new BufferedOutputStream(PrivateFile.create(partial), 1 << 16);
           GZIPOutputStream gzip = new FastGzip(raw);
           TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip)) {
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -90,7 +88,7 @@ public final class HubBackup {
             written.add(copyVolume(container, volume, volume.name().equals("srv"), tar, task));
           }
         }
-        BackupManifest manifest =
+        manifest =
             new BackupManifest(
                 BackupManifest.FORMAT, hub, Instant.now().toString(), Version.get(), written);
         byte[] json = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
@@ -101,10 +99,11 @@ public final class HubBackup {
         tar.write(json);
         tar.closeArchiveEntry();
         tar.finish();
-        Files.move(
-            partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return manifest;
       }
+      // Moved only once closed: the gzip trailer is written on close.
+      Files.move(
+          partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return manifest;
     } catch (IOException e) {
       throw new QuickHubException(
           "Writing the backup " + file + " failed (" + e.getMessage() + "); the hub is unchanged.",

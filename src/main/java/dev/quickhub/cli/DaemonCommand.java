@@ -2,6 +2,7 @@ package dev.quickhub.cli;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.quickhub.system.PrivateFile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -14,12 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -151,13 +152,10 @@ final class DaemonCommand implements Runnable {
 
   private void writeState() throws IOException {
     Files.createDirectories(state.getParent());
-    Path tmp =
-        Files.createTempFile(
-            state.getParent(),
-            "daemon",
-            ".tmp",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(tmp, stateLine + "\n");
+    Path tmp = state.resolveSibling("daemon-" + UUID.randomUUID() + ".tmp");
+    try (OutputStream out = PrivateFile.create(tmp)) {
+      out.write((stateLine + "\n").getBytes(StandardCharsets.UTF_8));
+    }
     Files.move(tmp, state, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 

@@ -8,13 +8,16 @@ import dev.quickhub.runtime.EphemeralHub;
 import dev.quickhub.runtime.HubSettings;
 import dev.quickhub.runtime.HubSpec;
 import dev.quickhub.runtime.HubStatus;
+import dev.quickhub.system.PrivateFile;
 import dev.quickhub.tls.AcmeIssuer;
 import dev.quickhub.tls.TlsSettings;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -290,26 +293,46 @@ final class UpCommand implements Callable<Integer> {
     if (spec.commandLine().getParseResult().hasMatchedOption("--name")) {
       builder.name(hub.name);
     }
-    EphemeralHub made =
-        builder.ephemeral().healthTimeout(Duration.ofSeconds(waitSeconds)).build().upEphemeral();
-    ObjectMapper json = new ObjectMapper();
-    var out = spec.commandLine().getOut();
-    if (output == null) {
-      out.println(json.writeValueAsString(made));
-    } else {
-      Files.createFile(
-          output,
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(output, json.writeValueAsString(made) + "\n");
-      Map<String, String> shown = new LinkedHashMap<>();
-      shown.put("name", made.name());
-      shown.put("url", made.url());
-      shown.put("user", made.user());
-      shown.put("output", output.toString());
-      out.println(json.writeValueAsString(shown));
+    // The file exists before the hub, so its token always has a place to go.
+    try (OutputStream file = output == null ? null : outputFile()) {
+      EphemeralHub made;
+      try {
+        made =
+            builder
+                .ephemeral()
+                .healthTimeout(Duration.ofSeconds(waitSeconds))
+                .build()
+                .upEphemeral();
+      } catch (RuntimeException e) {
+        if (file != null) {
+          Files.delete(output);
+        }
+        throw e;
+      }
+      ObjectMapper json = new ObjectMapper();
+      var out = spec.commandLine().getOut();
+      if (file == null) {
+        out.println(json.writeValueAsString(made));
+      } else {
+        file.write((json.writeValueAsString(made) + "\n").getBytes(StandardCharsets.UTF_8));
+        Map<String, String> shown = new LinkedHashMap<>();
+        shown.put("name", made.name());
+        shown.put("url", made.url());
+        shown.put("user", made.user());
+        shown.put("output", output.toString());
+        out.println(json.writeValueAsString(shown));
+      }
+      out.flush();
     }
-    out.flush();
     return 0;
+  }
+
+  private OutputStream outputFile() throws IOException {
+    try {
+      return PrivateFile.create(output);
+    } catch (FileAlreadyExistsException e) {
+      throw new QuickHubException(output + " exists already; choose another file with --output.");
+    }
   }
 
   /** The TLS options given this time; null fields keep what is remembered. */

@@ -10,7 +10,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -332,22 +331,14 @@ final class UsersCommand implements Runnable {
         }
       }
       // The file for the new passwords exists before any account does, so none can be lost.
-      Path written = passwordsFile == null ? PasswordFile.create(roster) : null;
       HubUsers.Imported result;
-      try {
+      try (PasswordFile written = passwordsFile == null ? PasswordFile.create(roster) : null) {
         result = hub.hub(spec.commandLine().getErr()).build().users().importRoster(accounts, given);
-      } catch (RuntimeException e) {
-        if (written != null && Files.size(written) == 0) {
-          Files.delete(written);
+        result.skipped().forEach(line -> out.println("skipped " + line));
+        if (written != null && !result.passwords().isEmpty()) {
+          written.write(result.passwords());
+          out.println("Passwords of the new accounts are in " + written.path() + " (mode 0600).");
         }
-        throw e;
-      }
-      result.skipped().forEach(line -> out.println("skipped " + line));
-      if (written != null && result.passwords().isEmpty()) {
-        Files.delete(written);
-      } else if (written != null) {
-        PasswordFile.write(written, result.passwords());
-        out.println("Passwords of the new accounts are in " + written + " (mode 0600).");
       }
       // Every row not created was skipped: rows without a given password, existing accounts.
       int skipped = rows.accounts().size() - result.created().size();

@@ -28,6 +28,7 @@ public final class HubCertificates {
 
   static final String PARENT = "/srv/quickhub";
   static final String TLS_DIR = PARENT + "/tls";
+  private static final String ACCOUNT_KEY = PARENT + "/acme/account.pem";
 
   /** What became of the hub's certificate. */
   public record Outcome(TlsCertificate certificate, boolean changed, String summary) {}
@@ -128,18 +129,18 @@ public final class HubCertificates {
               + date(current.get().notAfter())
               + ".");
     }
-    KeyPair account =
-        files
-            .read(PARENT + "/acme/account.pem")
-            .map(HubCertificates::keyPair)
-            .orElseGet(AcmeIssuer::newAccountKey);
+    KeyPair account = files.read(ACCOUNT_KEY).map(HubCertificates::keyPair).orElse(null);
+    if (account == null) {
+      // Kept before the first request, so a failed order leaves an account the next try reuses.
+      account = AcmeIssuer.newAccountKey();
+      files.write(PARENT, "acme", Map.of("account.pem", pem(account)), 0700, 0600);
+    }
     AcmeIssuer issuer =
         new AcmeIssuer(
             URI.create(tls.acmeDirectory() != null ? tls.acmeDirectory() : AcmeIssuer.LETS_ENCRYPT),
             Optional.ofNullable(tls.acmeCa()).map(Path::of));
     progress.say("Obtaining a certificate for " + domain + " from " + issuer.directory() + " ...");
     TlsCertificate issued = issuer.issue(account, tls.acmeEmail(), domain, responder.get());
-    files.write(PARENT, "acme", Map.of("account.pem", pem(account)), 0700, 0600);
     install(issued, TlsSettings.ACME);
     return new Outcome(
         issued,

@@ -4,20 +4,33 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.quickhub.QuickHubException;
+import dev.quickhub.system.PrivateFile;
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A {@code username,password} file: read for --passwords, written (mode 0600) for new accounts. */
-public final class PasswordFile {
+/**
+ * A {@code username,password} file: read for --passwords; for new accounts a new file (mode 0600),
+ * made before any account and written through the same handle.
+ */
+public final class PasswordFile implements Closeable {
 
-  private PasswordFile() {}
+  private final Path file;
+  private final OutputStream out;
+  private boolean written;
+
+  private PasswordFile(Path file, OutputStream out) {
+    this.file = file;
+    this.out = out;
+  }
 
   public static Map<String, String> read(Path file) {
     Map<String, String> passwords = new LinkedHashMap<>();
@@ -54,34 +67,52 @@ public final class PasswordFile {
     return passwords;
   }
 
-  /** A new, empty file beside {@code roster}, readable by its owner only. */
-  public static Path create(Path roster) {
+  /**
+   * A new, empty file beside {@code roster}, readable by its owner only and open until {@link
+   * #close}.
+   */
+  public static PasswordFile create(Path roster) {
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     String base = roster.getFileName().toString().replaceFirst("\\.csv$", "");
-    Path file = roster.toAbsolutePath().resolveSibling(base + "-passwords-" + stamp + ".csv");
+    return open(roster.toAbsolutePath().resolveSibling(base + "-passwords-" + stamp + ".csv"));
+  }
+
+  /** A new file at {@code file}; refuses whatever is there already, a link too. */
+  static PasswordFile open(Path file) {
     try {
-      return Files.createFile(
-          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      return new PasswordFile(file, PrivateFile.create(file));
     } catch (IOException e) {
       throw new QuickHubException(
           "Cannot create "
               + file
               + " for the new passwords ("
-              + e.getMessage()
+              + (e instanceof FileAlreadyExistsException ? "it exists already" : e.getMessage())
               + "); nothing was imported.",
           e);
     }
   }
 
-  /**
-   * Writes the passwords into a file made by {@link #create}, keeping it readable by its owner
-   * only.
-   */
-  public static void write(Path file, Map<String, String> passwords) throws IOException {
+  public Path path() {
+    return file;
+  }
+
+  /** Writes the passwords through the handle that made the file. */
+  public void write(Map<String, String> passwords) throws IOException {
     StringBuilder text = new StringBuilder("username,password\n");
     passwords.forEach(
         (name, password) -> text.append(name).append(',').append(password).append('\n'));
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    Files.writeString(file, text, StandardCharsets.UTF_8);
+    // From here on the file may hold passwords of accounts that exist: it is kept.
+    written = true;
+    out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  /** Closes the file, and deletes it when nothing was written (no account was made). */
+  @Override
+  public void close() throws IOException {
+    out.close();
+    if (!written) {
+      Files.deleteIfExists(file);
+    }
   }
 }

@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,25 +95,31 @@ class AcmeE2ETest {
       waitFor(pebble, URI.create(directory));
 
       String domain = "hub-" + UUID.randomUUID().toString().substring(0, 8) + ".example.com";
+      List<String> acme =
+          List.of(
+              "--domain",
+              domain,
+              "--acme-email",
+              "teacher@example.com",
+              "--acme-directory",
+              directory,
+              "--acme-ca",
+              listener.cert().toString(),
+              "--http-port");
+      // A first try whose order fails: pebble checks http-01 on a port where nothing answers.
+      Cli failed = Cli.run(hub.args("up", args(acme, TestHub.freePort())));
+      assertThat(failed.exitCode()).isEqualTo(1);
+      assertThat(failed.err())
+          .contains("The ACME server could not check that this hub answers for " + domain);
+
       long started = System.nanoTime();
-      Cli up =
-          Cli.run(
-              hub.args(
-                  "up",
-                  "--domain",
-                  domain,
-                  "--acme-email",
-                  "teacher@example.com",
-                  "--acme-directory",
-                  directory,
-                  "--acme-ca",
-                  listener.cert().toString(),
-                  "--http-port",
-                  String.valueOf(httpPort)));
+      Cli up = Cli.run(hub.args("up", args(acme, httpPort)));
       System.out.printf(
           "up with a certificate from pebble: %.1f s%n", (System.nanoTime() - started) / 1e9);
       assertThat(up.exitCode()).as(up.err()).isZero();
       assertThat(up.out()).contains("Obtained a certificate for " + domain + ", valid until ");
+      // The second try used the account the failed one registered: pebble has only that one.
+      assertThat(accountCounts(tmp.resolve("pebble.log"))).containsExactly(1);
 
       // pebble's issuing root, from its management interface, is all the client trusts.
       String root =
@@ -163,6 +171,22 @@ class AcmeE2ETest {
         process.waitFor();
       }
     }
+  }
+
+  private static String[] args(List<String> acme, int httpPort) {
+    List<String> args = new ArrayList<>(acme);
+    args.add(String.valueOf(httpPort));
+    return args.toArray(String[]::new);
+  }
+
+  /** The number of accounts pebble says it holds after each registration. */
+  private static List<Integer> accountCounts(Path log) throws Exception {
+    Pattern line = Pattern.compile("There are now (\\d+) accounts in memory");
+    return Files.readAllLines(log).stream()
+        .map(line::matcher)
+        .filter(Matcher::find)
+        .map(m -> Integer.valueOf(m.group(1)))
+        .toList();
   }
 
   private Process start(List<String> command) throws Exception {

@@ -2,6 +2,7 @@ package dev.quickhub.cli;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.quickhub.QuickHubException;
 import dev.quickhub.system.PrivateFile;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,6 +21,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -34,7 +36,8 @@ import picocli.CommandLine.Parameters;
  * A launcher that stays running after a build, so the next {@code quickhub build} of the same
  * checkout skips starting Java (most of a warm rebuild). The {@code quickhub} wrapper starts it and
  * talks to it; it answers only on loopback, only to requests bearing the token in its state file
- * (mode 0600), runs plain builds one at a time, and ends after its idle time.
+ * (mode 0600), runs only the plain builds the wrapper sends it ({@link PlainBuild}), one at a time,
+ * and ends after its idle time.
  */
 @Command(
     name = "daemon",
@@ -58,7 +61,8 @@ final class DaemonCommand implements Runnable {
 
   @Parameters(
       paramLabel = "BUILD",
-      description = "A build to run once at start, its output discarded: the next one is quicker.")
+      description =
+          "A plain build to run once at start, its output discarded: the next one is quicker.")
   List<String> warmUp = List.of();
 
   private final AtomicLong lastUsed = new AtomicLong(System.nanoTime());
@@ -68,6 +72,8 @@ final class DaemonCommand implements Runnable {
 
   @Override
   public void run() {
+    Optional<PlainBuild> firstBuild =
+        warmUp.isEmpty() ? Optional.empty() : Optional.of(PlainBuild.parse(warmUp));
     try {
       byte[] token = new byte[32];
       new SecureRandom().nextBytes(token);
@@ -90,7 +96,7 @@ final class DaemonCommand implements Runnable {
           1,
           TimeUnit.SECONDS);
       Runtime.getRuntime().addShutdownHook(new Thread(this::deleteState));
-      warmUp();
+      firstBuild.ifPresent(this::warmUp);
       new CountDownLatch(1).await(); // until stop() ends the process
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -111,12 +117,18 @@ final class DaemonCommand implements Runnable {
         exchange.sendResponseHeaders(403, -1);
         return;
       }
-      List<String> args =
-          new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)
-              .lines()
-              .toList();
-      if (args.isEmpty() || !args.get(0).equals("build")) {
-        exchange.sendResponseHeaders(400, -1);
+      PlainBuild build;
+      try {
+        build =
+            PlainBuild.parse(
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList());
+      } catch (QuickHubException e) {
+        byte[] why = (e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.sendResponseHeaders(400, why.length);
+        exchange.getResponseBody().write(why);
         return;
       }
       exchange.sendResponseHeaders(200, 0);
@@ -127,7 +139,7 @@ final class DaemonCommand implements Runnable {
           QuickHubCommand.commandLine()
               .setOut(new PrintWriter(out, true))
               .setErr(err)
-              .execute(args.toArray(String[]::new));
+              .execute(build.args().toArray(String[]::new));
       err.flush();
       StringBuilder rest = new StringBuilder();
       out.toString().lines().forEach(line -> rest.append("o ").append(line).append('\n'));
@@ -139,14 +151,12 @@ final class DaemonCommand implements Runnable {
   }
 
   /** Runs the warm-up build (a no-op when nothing changed), so its code is compiled by then. */
-  private synchronized void warmUp() {
-    if (!warmUp.isEmpty() && warmUp.get(0).equals("build")) {
-      PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
-      QuickHubCommand.commandLine()
-          .setOut(nowhere)
-          .setErr(nowhere)
-          .execute(warmUp.toArray(String[]::new));
-    }
+  private synchronized void warmUp(PlainBuild build) {
+    PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
+    QuickHubCommand.commandLine()
+        .setOut(nowhere)
+        .setErr(nowhere)
+        .execute(build.args().toArray(String[]::new));
     lastUsed.set(System.nanoTime());
   }
 

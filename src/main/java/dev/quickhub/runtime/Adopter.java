@@ -117,14 +117,12 @@ public final class Adopter {
   public Optional<String> takeOver(Original original, HubImage image) {
     if (!original.copyExists()) {
       ContainerExec.Result found =
-          new OneShot(docker)
-              .run(
-                  image.id(),
-                  original.hub(),
-                  List.of(new Bind(original.etcVolume(), new Volume("/original"), true)),
-                  "/bin/sh",
-                  "-c",
-                  "awk -F: '$3 >= 1000 && $3 < 65534 {print $1}' /original/passwd");
+          onOriginalEtc(
+              original,
+              image,
+              "/bin/sh",
+              "-c",
+              "awk -F: '$3 >= 1000 && $3 < 65534 {print $1}' /original/passwd");
       if (!found.ok() || found.stdout().isBlank()) {
         throw new QuickHubException(
             "Volume "
@@ -178,14 +176,8 @@ public final class Adopter {
    */
   public List<String> defaultPasswords(Original original, HubImage image) {
     ContainerExec.Result found =
-        new OneShot(docker)
-            .run(
-                image.id(),
-                original.hub(),
-                List.of(new Bind(original.etcVolume(), new Volume("/original"), true)),
-                "/opt/quickhub/bin/quickhub-accounts",
-                "--defaults-in",
-                "/original");
+        onOriginalEtc(
+            original, image, "/opt/quickhub/bin/quickhub-accounts", "--defaults-in", "/original");
     if (!found.ok()) {
       throw new QuickHubException(
           "Checking the passwords of the original's accounts failed ("
@@ -193,6 +185,16 @@ public final class Adopter {
               + "); nothing was changed.");
     }
     return found.stdout().lines().filter(line -> !line.isBlank()).toList();
+  }
+
+  /** Runs {@code command} on the image with the original's /etc read-only at /original. */
+  private ContainerExec.Result onOriginalEtc(Original original, HubImage image, String... command) {
+    return new OneShot(docker)
+        .run(
+            image.id(),
+            original.hub(),
+            List.of(new Bind(original.etcVolume(), new Volume("/original"), true)),
+            command);
   }
 
   private Optional<String> stop(Original original, InspectContainerResponse container) {

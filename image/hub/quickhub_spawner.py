@@ -44,7 +44,7 @@ class Preloader:
                 env={**os.environ, **QUIET_YARN})
         self._ids = itertools.count(1)
         self._answers = {}  # request id -> future of the preloader's answer
-        self._exits = {}  # pid -> exit code of a server that ended
+        self._exits = {}  # (pid, request id) -> exit code of a server that ended
         self._spawning = None  # the id of the one spawn under way
         self._channels = None
         self._spawn_lock = asyncio.Lock()
@@ -63,7 +63,7 @@ class Preloader:
         while line := await answers.readline():
             message = json.loads(line)
             if "exited" in message:
-                self._exits[message["exited"]] = message["status"]
+                self._exits[message["exited"], message["server"]] = message["status"]
                 continue
             # An answer without an id is the one spawn under way (the fork failed before reading).
             future = self._answers.pop(message.get("id") or self._spawning, None)
@@ -87,15 +87,21 @@ class Preloader:
         return await future
 
     async def fork(self, request):
-        """The preloader's answer: {"pid": ...} or {"fallback": why}. A cancelled exchange (the
-        spawn timed out) retires this preloader: its late answer must not reach a later spawn."""
+        """The preloader's answer: {"id": N, "pid": ...} or {"fallback": why}. A cancelled exchange
+        (the spawn timed out or was stopped) retires this preloader: its late answer must not reach
+        a later spawn."""
         async with self._spawn_lock:
+            if self.retired or self.ended:
+                return {"fallback": "the preloader was retired", "stale": True}
             requests, control = await self._open()
             try:
                 answer = await self._ask(requests, dict(request, op="spawn"))
             except asyncio.CancelledError:
                 self._abandon(control)
                 raise
+            except OSError as e:
+                self.retire()
+                return {"fallback": f"the preloader is gone ({e})", "ended": True}
             finally:
                 self._spawning = None
         if answer.get("stale") or answer.get("ended"):
@@ -116,17 +122,22 @@ class Preloader:
             else:
                 self._requests.close()
 
-    async def signal(self, pid, signum):
-        """Sends SIGNUM (0: none) to a server this preloader forked; False when it has ended."""
-        if pid in self._exits:
+    async def signal(self, pid, server, signum):
+        """Sends SIGNUM (0: none) to the server of request SERVER, if it still runs as PID; False
+        when it has ended. Servers die with their preloader, so an ended one has none left."""
+        if (pid, server) in self._exits or self.ended:
             return False
         _, control = await self._open()
-        answer = await self._ask(control, {"op": "signal", "pid": pid, "signal": signum})
+        try:
+            answer = await self._ask(
+                control, {"op": "signal", "pid": pid, "server": server, "signal": signum})
+        except OSError:
+            return False
         return bool(answer.get("alive"))
 
-    def exit_code(self, pid):
+    def exit_code(self, pid, server):
         """The exit code of a server that ended (told once), else None."""
-        return self._exits.pop(pid, None)
+        return self._exits.pop((pid, server), None)
 
 
 class QuickHubSpawner(LocalProcessSpawner):
@@ -144,6 +155,7 @@ class QuickHubSpawner(LocalProcessSpawner):
     slots = None
     preloader = None  # the Preloader the configuration starts, or None: every server is exec'd
     forked_by = None  # the Preloader this spawner's running server was forked by
+    forked_id = None  # and the id of its request there
 
     async def start(self):
         if QuickHubSpawner.slots is None:
@@ -177,33 +189,36 @@ class QuickHubSpawner(LocalProcessSpawner):
         if self.port == 0:
             self.port = random_port()
         argv = [*self.cmd, *self.get_args()]
-        answer = await preloader.fork({
-            "user": self.user.name, "env": self.get_env(), "argv": argv, "shares": self.shares,
-            "data_limit": self.data_limit, "nproc_limit": self.nproc_limit})
-        if preloader.retired and QuickHubSpawner.preloader is preloader:
-            if answer.get("ended"):
-                self.log.warning("quickhub-preloader ended; servers are started without it from now on")
-                QuickHubSpawner.preloader = None
-            else:
-                QuickHubSpawner.preloader = Preloader()
+        try:
+            answer = await preloader.fork({
+                "user": self.user.name, "env": self.get_env(), "argv": argv, "shares": self.shares,
+                "data_limit": self.data_limit, "nproc_limit": self.nproc_limit})
+        finally:
+            # Also after a cancelled spawn: the next start gets a fresh preloader.
+            if preloader.retired and QuickHubSpawner.preloader is preloader:
+                if preloader.ended:
+                    self.log.warning("quickhub-preloader ended; servers are started without it from now on")
+                    QuickHubSpawner.preloader = None
+                else:
+                    QuickHubSpawner.preloader = Preloader()
         if "pid" not in answer:
             self.log.info("Starting %s's server without the preloader: %s", self.user.name, answer["fallback"])
             return None
         self.proc = None  # poll() follows the pid; a Popen of an earlier exec'd start is over
         self.pid = answer["pid"]
-        self.forked_by = preloader
+        self.forked_by, self.forked_id = preloader, answer["id"]
         self.log.info("Forked %s's server (pid %d) from the preloader", self.user.name, self.pid)
         return self.ip or "127.0.0.1", self.port
 
     async def _signal(self, sig):
         # A forked server is signalled by its preloader, which knows whether that pid is still its
         # server: the hub never signals a process that merely reuses a dead server's pid.
-        if self.forked_by is not None and not self.forked_by.ended:
-            return await self.forked_by.signal(self.pid, sig)
+        if self.forked_by is not None:
+            return await self.forked_by.signal(self.pid, self.forked_id, sig)
         return await super()._signal(sig)
 
     async def poll(self):
-        code = self.forked_by.exit_code(self.pid) if self.forked_by and self.pid else None
+        code = self.forked_by.exit_code(self.pid, self.forked_id) if self.forked_by and self.pid else None
         if code is not None:
             self.clear_state()
             return code

@@ -9,6 +9,7 @@ import os
 import pwd
 import re
 import shutil
+import signal
 import stat
 import subprocess
 import time
@@ -28,6 +29,9 @@ ADMIN_GROUP = "jupyterhub-admins"
 # the /etc volume beside the accounts, so a later seed list cannot hide them from the public-bind
 # check, and short, so that check stays fast for a class.
 DEFAULTS = "/etc/quickhub/default-passwords"
+# The uids of removed accounts, never given again: files a removed student left outside the home
+# (a set-user-id copy of a shell in /tmp, say) must not become a new account's.
+RETIRED_UIDS = "/etc/quickhub/retired-uids"
 # Groups whose members are root or nearly (shadow reads /etc/shadow, disk the raw disks, docker the
 # engine, kmem memory, tty terminals, adm the logs, staff writes /usr/local on root's PATH): never
 # given by a roster, the seed list or 'add'. The launcher's Groups.java keeps the same two lists.
@@ -41,7 +45,10 @@ _libcrypt.crypt.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
 
 
 def is_valid_name(name):
-    return isinstance(name, str) and NAME.fullmatch(name) is not None and name != "root"
+    """The rule, and not a privileged or admin-only group's name: an account's own group has its
+    name, and a primary group counts as membership (a user 'sudo' would be in sudo)."""
+    return (isinstance(name, str) and NAME.fullmatch(name) is not None
+            and name not in PRIVILEGED_GROUPS and name not in ADMIN_ONLY_GROUPS)
 
 
 def group_problem(group, admin):
@@ -63,7 +70,8 @@ def row_problem(username, full_name, groups, admin):
         if CONTROL.search(text):
             return f"{what} {text!r} contains a control character"
     if not is_valid_name(username):
-        return f"{username!r} is not a valid user name; use {NAME_RULE} (and not 'root')"
+        return (f"{username!r} is not a valid user name; use {NAME_RULE}"
+                " (and not 'root' or another privileged group's name)")
     if not isinstance(groups, (list, tuple)):
         return "groups is not a list"
     for group in groups:
@@ -251,7 +259,7 @@ def add_accounts(new):
     try:
         passwd, shadow = read_rows("/etc/passwd"), read_rows("/etc/shadow")
         group, gshadow = read_rows("/etc/group"), read_rows("/etc/gshadow")
-        used_uids = {int(row[2]) for row in passwd}
+        used_uids = {int(row[2]) for row in passwd} | retired_uids()
         used_uids |= {os.lstat(os.path.join("/home", d)).st_uid for d in os.listdir("/home")}
         used_gids = {int(row[2]) for row in group}
         groups = {row[0]: row for row in group}
@@ -290,9 +298,10 @@ def add_accounts(new):
     return [(account.name, uid, gid) for account, uid, gid in made]
 
 
-def as_user(uid, gid, work):
+def as_user(uid, gid, work, timeout=60):
     """Runs WORK() in a forked child that has only the user's uid and gid: whatever it touches in a
-    home, links included, it touches with the user's rights, never root's. True when it succeeded."""
+    home, links included, it touches with the user's rights, never root's. True when it succeeded
+    within TIMEOUT seconds (the user may stop a process of theirs: it is killed then)."""
     pid = os.fork()
     if pid == 0:
         code = 1
@@ -306,8 +315,16 @@ def as_user(uid, gid, work):
             os.write(2, f"quickhub: {e}\n".encode())
         finally:
             os._exit(code)
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status) == 0
+    deadline = time.monotonic() + timeout
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status) == 0
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return False
+        time.sleep(0.01)
 
 
 def make_home(name, uid, gid, fresh):
@@ -373,8 +390,31 @@ def record_defaults(names, path=DEFAULTS):
     tmp = f"{path}.{os.getpid()}"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     with os.fdopen(fd, "w") as f:
-        f.writelines(f"{name}\n" for name in sorted(names))
+        f.writelines(f"{name}\n" for name in sorted(names, key=str))
     os.replace(tmp, path)
+
+
+def retired_uids(path=RETIRED_UIDS):
+    return {int(uid) for uid in recorded_defaults(path) or () if uid.isdigit()}
+
+
+def retire_uid(uid, path=RETIRED_UIDS):
+    record_defaults([str(uid)], path)
+
+
+def kill_all(uid, gid):
+    """Kills every process of UID, also one that keeps forking: a child with only that uid sends
+    SIGKILL to all it may signal (kill -1) until none is left. True when none is left."""
+    def kill_until_none():
+        for _ in range(200):
+            try:
+                os.kill(-1, signal.SIGKILL)
+            except ProcessLookupError:
+                return
+            time.sleep(0.02)
+        raise RuntimeError(f"processes of uid {uid} are still running")
+
+    return as_user(uid, gid, kill_until_none)
 
 
 def default_password_users(names=None):

@@ -132,3 +132,9 @@ def test_a_home_with_its_own_group_or_a_free_gid_is_fine():
 def test_passwords_with_line_breaks_are_never_set():
     with pytest.raises(SystemExit):
         accounts.set_passwords({"kim": "pw\nroot:x"})
+
+
+@pytest.mark.parametrize("name", PRIVILEGED + ["sudo", "jupyterhub-admins"])
+def test_a_user_is_never_named_after_a_privileged_group(name):
+    # An account's own group has its name, and a primary group counts as membership.
+    assert not accounts.is_valid_name(name)

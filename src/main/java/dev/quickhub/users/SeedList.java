@@ -112,7 +112,7 @@ public final class SeedList {
           (name.isEmpty() ? "no user name" : "'" + name + "' is not a valid user name")
               + "; use "
               + UserName.RULE_TEXT
-              + " (and not 'root')");
+              + " (and not 'root' or another privileged group's name)");
     }
     if (!seen.add(name)) {
       return Optional.of("'" + name + "' is listed twice");

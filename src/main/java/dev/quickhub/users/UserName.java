@@ -20,8 +20,14 @@ public final class UserName {
 
   private UserName() {}
 
+  /**
+   * The rule, and not the name of a privileged or admin-only group: an account's own group has its
+   * name, and a primary group counts as membership (a user 'sudo' would be in sudo).
+   */
   public static boolean isValid(String name) {
-    return isValidGroup(name) && !"root".equals(name);
+    return isValidGroup(name)
+        && !Groups.PRIVILEGED.contains(name)
+        && !Groups.ADMIN_ONLY.contains(name);
   }
 
   /** Group names follow the user names' rule ({@code root} is refused as a privileged group). */
@@ -36,7 +42,7 @@ public final class UserName {
           ControlCharacters.quoted(name)
               + " is not a valid user name: use "
               + RULE_TEXT
-              + " (and not 'root').");
+              + " (and not 'root' or another privileged group's name).");
     }
     return name;
   }

@@ -21,6 +21,16 @@ class SeedListTest {
     return SeedList.parse(new StringReader(csv), "seed.csv", "Nothing was built.");
   }
 
+  /** An account's own group has its name, and a primary group counts as membership. */
+  @ParameterizedTest
+  @ValueSource(strings = {"root", "sudo", "jupyterhub-admins", "shadow", "docker", "staff"})
+  void aUserMayNotBeNamedAfterAPrivilegedGroup(String name) {
+    assertThat(UserName.isValid(name)).isFalse();
+    assertThatThrownBy(() -> parse("username,admin\n" + name + ",true\n"))
+        .isInstanceOf(QuickHubException.class)
+        .hasMessageContaining("another privileged group's name");
+  }
+
   @Test
   void shippedSeedListHasAdminWithSudoAndUser1() {
     List<SeedAccount> accounts = SeedList.read(Path.of("users/seed.csv")).accounts();
@@ -88,10 +98,10 @@ class SeedListTest {
             String.join(
                 "\n",
                 "seed.csv line 3: 'Bad' is not a valid user name; use 1 to 32 lower-case letters,"
-                    + " digits, '_' or '-', starting with a letter or '_' (and not 'root').",
+                    + " digits, '_' or '-', starting with a letter or '_' (and not 'root' or another privileged group's name).",
                 "seed.csv line 4: 'ok1' is listed twice.",
                 "seed.csv line 5: no user name; use 1 to 32 lower-case letters, digits, '_' or '-',"
-                    + " starting with a letter or '_' (and not 'root').",
+                    + " starting with a letter or '_' (and not 'root' or another privileged group's name).",
                 "seed.csv line 6: admin must be true or false, not 'perhaps'.",
                 "Nothing was built."));
   }

@@ -29,8 +29,8 @@ class ProcessLimitsE2ETest {
 
   private static final int IDLE_CONNECTIONS = 100;
 
-  /** quickhub-http's MAX_CONNECTIONS, and its main thread. */
-  private static final int MAX_THREADS = 64 + 1;
+  /** quickhub-http's MAX_CONNECTIONS, its main thread and its deadline watchdog. */
+  private static final int MAX_THREADS = 64 + 2;
 
   @Test
   void pidsLimitsHoldAndIdleHttpConnectionsAreClosed() throws Exception {
@@ -100,6 +100,24 @@ class ProcessLimitsE2ETest {
   private static void idleConnectionsAreClosedWithBoundedThreadsWhileARequestIsRedirected(
       TestHub hub, int httpPort) throws Exception {
     List<Socket> idle = new ArrayList<>();
+    // A slow client: one byte of a request every 3 s never lets the silence timeout fire; the
+    // connection's deadline still ends it.
+    Socket drip = new Socket(InetAddress.getLoopbackAddress(), httpPort);
+    long dripOpened = System.nanoTime();
+    CompletableFuture<Double> dripClosed =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                for (int i = 0; i < 30; i++) {
+                  drip.getOutputStream().write('G');
+                  drip.getOutputStream().flush();
+                  Thread.sleep(3000);
+                }
+              } catch (IOException | InterruptedException e) {
+                // Shut by the server.
+              }
+              return (System.nanoTime() - dripOpened) / 1e9;
+            });
     try {
       long opened = System.nanoTime();
       for (int i = 0; i < IDLE_CONNECTIONS; i++) {
@@ -135,12 +153,16 @@ class ProcessLimitsE2ETest {
       System.out.printf(
           "idle connections closed after %.1f to %.1f s; the redirect took %.1f s%n",
           first, last, redirected.get());
+      double dripped = dripClosed.get(120, TimeUnit.SECONDS);
+      System.out.printf("a client sending a byte every 3 s was cut off after %.1f s%n", dripped);
+      assertThat(dripped).as("the connection's deadline").isBetween(15.0, 40.0);
       assertThat(first).as("closed by the timeout, not at once").isGreaterThan(8);
       assertThat(last).isLessThan(45);
       assertThat(response.statusCode()).isEqualTo(301);
       assertThat(response.headers().firstValue("Location"))
           .hasValue("https://localhost:" + hub.port + "/hub/");
     } finally {
+      drip.close();
       for (Socket socket : idle) {
         socket.close();
       }

@@ -277,6 +277,20 @@ public final class QuickHub {
               + url
               + " directly.");
     }
+    // A forwarded port is on this machine's loopback, open to every local user of it.
+    List<String> defaults =
+        runtime().accounts(spec.name()).stream()
+            .filter(Account::defaultPassword)
+            .map(Account::name)
+            .toList();
+    if (!defaults.isEmpty()) {
+      throw new QuickHubException(
+          "Refusing to forward hub "
+              + spec.name()
+              + " to this machine, where every local user can reach it, while "
+              + String.join(", ", defaults)
+              + " still use the default password; change them first.");
+    }
     return remote.reach(url, localPort);
   }
 

@@ -216,26 +216,43 @@ class SshE2ETest {
   @Order(5)
   void forwardServesTheRemoteHubOnALocalPortUntilTheConnectionEnds() throws Exception {
     int local = TestHub.freePort();
-    CompletableFuture<Cli> forwarding =
-        CompletableFuture.supplyAsync(
-            () ->
-                Cli.run(
-                    "up",
-                    "--host",
-                    host,
-                    "--name",
-                    hub.name,
-                    "--image",
-                    hub.image,
-                    "--port",
-                    String.valueOf(hub.port),
-                    "--forward",
-                    String.valueOf(local)));
+    String[] forward = {
+      "up",
+      "--host",
+      host,
+      "--name",
+      hub.name,
+      "--image",
+      hub.image,
+      "--port",
+      String.valueOf(hub.port),
+      "--forward",
+      String.valueOf(local)
+    };
+    // Every local user reaches a forwarded port: not while a default password logs in.
+    Cli refused = Cli.run(forward);
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.err()).contains("while admin, user1 still use the default password");
+    for (String user : new String[] {"admin", "user1"}) {
+      Cli passwd =
+          Cli.runWithStdin(
+              user + "-pw-2\n",
+              "users",
+              "passwd",
+              "--host",
+              host,
+              "--name",
+              hub.name,
+              user,
+              "--password-stdin");
+      assertThat(passwd.exitCode()).as(passwd.err()).isZero();
+    }
+    CompletableFuture<Cli> forwarding = CompletableFuture.supplyAsync(() -> Cli.run(forward));
     HubClient user1 = HubClient.at(java.net.URI.create("http://localhost:" + local + "/"));
     Instant deadline = Instant.now().plusSeconds(120);
     while (true) {
       try {
-        if (user1.login("user1", "user1")) {
+        if (user1.login("user1", "user1-pw-2")) {
           break;
         }
       } catch (RuntimeException e) {
@@ -280,6 +297,6 @@ class SshE2ETest {
         .contains("The connection to the engine at " + host + " dropped")
         .contains("the hub itself keeps running");
     assertThat(hub.docker().inspectContainerCmd(hub.name).exec().getState().getRunning()).isTrue();
-    assertThat(HubClient.at(hub.url()).login("user1", "user1")).isTrue();
+    assertThat(HubClient.at(hub.url()).login("user1", "user1-pw-2")).isTrue();
   }
 }

@@ -145,6 +145,38 @@ class AttackE2ETest {
     }
   }
 
+  /**
+   * A student about to be removed leaves a set-user-id copy of a shell in /tmp and a process that
+   * keeps forking: removal ends every process of theirs, and the next account gets another uid, so
+   * the shell does not make anybody that newcomer.
+   */
+  @Test
+  void aRemovedStudentLeavesNothingThatBecomesTheNextAccount() {
+    Cli added =
+        Cli.runWithStdin(
+            "leaver-pw\n", "users", "add", "--name", hub.name, "leaver", "--password-stdin");
+    assertThat(added.exitCode()).as(added.err()).isZero();
+    String uid = hub.exec("root", null, "id", "-u", "leaver").stdout().strip();
+    String plant =
+        "cp /bin/bash /tmp/.leaver-shell && chmod u+s /tmp/.leaver-shell"
+            + " && (setsid sh -c 'end=$(( $(date +%s) + 120 ));"
+            + " while [ $(date +%s) -lt $end ]; do sleep 1 & wait; done' >/dev/null 2>&1 &)";
+    assertThat(hub.exec("leaver", null, "sh", "-c", plant).exitCode()).isZero();
+    try {
+      Cli removed = Cli.run("users", "remove", "--name", hub.name, "leaver");
+      assertThat(removed.exitCode()).as(removed.err()).isZero();
+      assertThat(root("pgrep -u " + uid).exitCode()).as("processes of uid " + uid).isNotZero();
+      Cli next =
+          Cli.runWithStdin(
+              "newcomer-pw\n", "users", "add", "--name", hub.name, "newcomer", "--password-stdin");
+      assertThat(next.exitCode()).as(next.err()).isZero();
+      assertThat(hub.exec("root", null, "id", "-u", "newcomer").stdout().strip()).isNotEqualTo(uid);
+      assertThat(root("stat -c %u /tmp/.leaver-shell").stdout().strip()).isEqualTo(uid);
+    } finally {
+      root("rm -f /tmp/.leaver-shell");
+    }
+  }
+
   /** Homes are 0700, hub state and the shadow file root's; a student reads none of them. */
   @Test
   void aStudentReadsNoOtherHomeNorTheHubsSecrets() {

@@ -29,9 +29,9 @@ ADMIN_GROUP = "jupyterhub-admins"
 # the /etc volume beside the accounts, so a later seed list cannot hide them from the public-bind
 # check, and short, so that check stays fast for a class.
 DEFAULTS = "/etc/quickhub/default-passwords"
-# The uids of removed accounts, never given again: files a removed student left outside the home
-# (a set-user-id copy of a shell in /tmp, say) must not become a new account's.
-RETIRED_UIDS = "/etc/quickhub/retired-uids"
+# The uids and gids of removed accounts, never given again: files a removed student left outside
+# the home (a set-user-id copy of a shell in /tmp, say) must not become a new account's.
+RETIRED_IDS = "/etc/quickhub/retired-ids"
 # Groups whose members are root or nearly (shadow reads /etc/shadow, disk the raw disks, docker the
 # engine, kmem memory, tty terminals, adm the logs, staff writes /usr/local on root's PATH): never
 # given by a roster, the seed list or 'add'. The launcher's Groups.java keeps the same two lists.
@@ -259,9 +259,10 @@ def add_accounts(new):
     try:
         passwd, shadow = read_rows("/etc/passwd"), read_rows("/etc/shadow")
         group, gshadow = read_rows("/etc/group"), read_rows("/etc/gshadow")
-        used_uids = {int(row[2]) for row in passwd} | retired_uids()
+        retired = retired_ids()
+        used_uids = {int(row[2]) for row in passwd} | retired
         used_uids |= {os.lstat(os.path.join("/home", d)).st_uid for d in os.listdir("/home")}
-        used_gids = {int(row[2]) for row in group}
+        used_gids = {int(row[2]) for row in group} | retired
         groups = {row[0]: row for row in group}
         gshadows = {row[0]: row for row in gshadow}
         days = str(int(time.time() // 86400))
@@ -394,27 +395,40 @@ def record_defaults(names, path=DEFAULTS):
     os.replace(tmp, path)
 
 
-def retired_uids(path=RETIRED_UIDS):
-    return {int(uid) for uid in recorded_defaults(path) or () if uid.isdigit()}
+def retired_ids(path=RETIRED_IDS):
+    return {int(number) for number in recorded_defaults(path) or () if number.isdigit()}
 
 
-def retire_uid(uid, path=RETIRED_UIDS):
-    record_defaults([str(uid)], path)
+def retire_ids(uid, gid, path=RETIRED_IDS):
+    record_defaults([str(uid), str(gid)], path)
+
+
+def processes_of(uid):
+    """Pids of the live processes (not zombies) with UID as a real, effective or saved uid."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status") as f:
+                fields = dict(line.split(":", 1) for line in f if ":" in line)
+        except OSError:
+            continue  # ended meanwhile
+        zombie = fields.get("State", "").strip().startswith("Z")
+        if not zombie and str(uid) in fields.get("Uid", "").split()[:3]:
+            found.append(int(entry))
+    return found
 
 
 def kill_all(uid, gid):
     """Kills every process of UID, also one that keeps forking: a child with only that uid sends
-    SIGKILL to all it may signal (kill -1) until none is left. True when none is left."""
-    def kill_until_none():
-        for _ in range(200):
-            try:
-                os.kill(-1, signal.SIGKILL)
-            except ProcessLookupError:
-                return
-            time.sleep(0.02)
-        raise RuntimeError(f"processes of uid {uid} are still running")
-
-    return as_user(uid, gid, kill_until_none)
+    SIGKILL to all it may signal (kill -1), again until none is left. True when none is left."""
+    for _ in range(100):
+        if not processes_of(uid):
+            return True
+        as_user(uid, gid, lambda: os.kill(-1, signal.SIGKILL), timeout=5)
+        time.sleep(0.02)
+    return not processes_of(uid)
 
 
 def default_password_users(names=None):

@@ -106,8 +106,8 @@ def test_records_are_private_and_cumulative(tmp_path):
     assert stat.S_IMODE(os.stat(record.parent).st_mode) == 0o700
 
 
-def test_retired_uids_are_never_given_again(tmp_path):
-    record = str(tmp_path / "retired-uids")
-    accounts.retire_uid(1003, record)
-    accounts.retire_uid(1005, record)
-    assert accounts.retired_uids(record) == {1003, 1005}
+def test_retired_ids_are_recorded(tmp_path):
+    record = str(tmp_path / "retired-ids")
+    accounts.retire_ids(1003, 1004, record)
+    accounts.retire_ids(1005, 1005, record)
+    assert accounts.retired_ids(record) == {1003, 1004, 1005}

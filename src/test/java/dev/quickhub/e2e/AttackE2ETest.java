@@ -157,6 +157,7 @@ class AttackE2ETest {
             "leaver-pw\n", "users", "add", "--name", hub.name, "leaver", "--password-stdin");
     assertThat(added.exitCode()).as(added.err()).isZero();
     String uid = hub.exec("root", null, "id", "-u", "leaver").stdout().strip();
+    String gid = hub.exec("root", null, "id", "-g", "leaver").stdout().strip();
     String plant =
         "cp /bin/bash /tmp/.leaver-shell && chmod u+s /tmp/.leaver-shell"
             + " && (setsid sh -c 'end=$(( $(date +%s) + 120 ));"
@@ -170,8 +171,10 @@ class AttackE2ETest {
           Cli.runWithStdin(
               "newcomer-pw\n", "users", "add", "--name", hub.name, "newcomer", "--password-stdin");
       assertThat(next.exitCode()).as(next.err()).isZero();
-      assertThat(hub.exec("root", null, "id", "-u", "newcomer").stdout().strip()).isNotEqualTo(uid);
-      assertThat(root("stat -c %u /tmp/.leaver-shell").stdout().strip()).isEqualTo(uid);
+      assertThat(hub.exec("root", null, "id", "-u", "newcomer").stdout().strip()).isNotIn(uid, gid);
+      assertThat(hub.exec("root", null, "id", "-g", "newcomer").stdout().strip()).isNotIn(uid, gid);
+      assertThat(root("stat -c %u:%g /tmp/.leaver-shell").stdout().strip())
+          .isEqualTo(uid + ":" + gid);
     } finally {
       root("rm -f /tmp/.leaver-shell");
     }

@@ -5,15 +5,19 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.utils.ArchiveUtils;
 
 /**
  * An output stream that follows a tar archive written into it and hands every byte on, marked with
- * the entry it belongs to, without copying or buffering the entries. It reads the plain ustar
- * entries that Jib and the engine write; tar extensions are refused.
+ * the entry it belongs to, without copying or buffering the entries. Headers are read by
+ * commons-compress ({@link TarArchiveEntry}); it takes the ustar entries and PAX headers that Jib
+ * and the engine write, and refuses GNU long names and global PAX headers.
  */
 abstract class TarSplitter extends OutputStream {
 
   private static final int BLOCK = 512;
+  private static final int TYPE_OFFSET = 156;
 
   /** Where in the archive the bytes handed on belong. */
   enum Part {
@@ -80,19 +84,24 @@ abstract class TarSplitter extends OutputStream {
   }
 
   private void startEntry() throws IOException {
-    if (isZero(header)) {
+    if (ArchiveUtils.isArrayZero(header, BLOCK)) {
       state = Part.TRAILER;
       bytes(null, Part.TRAILER, header, 0, BLOCK);
       return;
     }
-    byte type = header[156];
-    if (type == 'g' || type == 'L' || type == 'K') {
+    TarArchiveEntry parsed;
+    try {
+      parsed = new TarArchiveEntry(header);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("the image archive has a broken tar header after " + entry, e);
+    }
+    if (parsed.isGlobalPaxHeader() || parsed.isGNULongNameEntry() || parsed.isGNULongLinkEntry()) {
       throw new IOException(
           "the image archive uses tar extensions (type "
-              + (char) type
+              + (char) header[TYPE_OFFSET]
               + ") quickhub does not read");
     }
-    if (type == 'x') {
+    if (parsed.isPaxHeader()) {
       if (inExtended) {
         throw new IOException("the image archive has two extended headers in a row");
       }
@@ -101,7 +110,7 @@ abstract class TarSplitter extends OutputStream {
       inExtended = true;
       extended.write(header, 0, BLOCK);
       entry = "(extended header)";
-      remaining = size();
+      remaining = dataSize = parsed.getSize();
       state = Part.DATA;
       if (remaining == 0) {
         nextAfter(Part.DATA);
@@ -109,18 +118,17 @@ abstract class TarSplitter extends OutputStream {
       return;
     }
     byte[] held = extended.toByteArray();
-    long size = size();
-    entry = name();
+    long size = parsed.getSize();
+    entry = parsed.getName();
     if (held.length > 0) {
       entry = record(held, "path").orElse(entry);
       size = record(held, "size").map(Long::parseLong).orElse(size);
-      dataSize = size;
       inExtended = false;
       extended.reset();
       bytes(entry, Part.HEADER, held, 0, held.length);
     }
     bytes(entry, Part.HEADER, header, 0, BLOCK);
-    remaining = size;
+    remaining = dataSize = size;
     state = Part.DATA;
     if (size == 0) {
       nextAfter(Part.DATA);
@@ -141,35 +149,6 @@ abstract class TarSplitter extends OutputStream {
     return (BLOCK - dataSize % BLOCK) % BLOCK;
   }
 
-  private String name() {
-    String name = field(0, 100);
-    // POSIX ustar ("ustar" NUL) keeps long names' leading part in the prefix field; GNU tar does
-    // not.
-    boolean posix =
-        new String(header, 257, 5, StandardCharsets.US_ASCII).equals("ustar") && header[262] == 0;
-    String prefix = posix ? field(345, 155) : "";
-    return prefix.isEmpty() ? name : prefix + "/" + name;
-  }
-
-  private long size() throws IOException {
-    long size = 0;
-    if ((header[124] & 0x80) != 0) {
-      // Base-256, for sizes beyond what 11 octal digits hold.
-      for (int i = 125; i < 136; i++) {
-        size = (size << 8) | (header[i] & 0xff);
-      }
-    } else {
-      String octal = field(124, 12).strip();
-      try {
-        size = octal.isEmpty() ? 0 : Long.parseLong(octal, 8);
-      } catch (NumberFormatException e) {
-        throw new IOException("the image archive has a broken tar header for " + entry);
-      }
-    }
-    dataSize = size;
-    return size;
-  }
-
   /** The value of a "LENGTH key=value\n" record in the extended header's data (after its block). */
   private static Optional<String> record(byte[] held, String key) {
     String data = new String(held, BLOCK, held.length - BLOCK, StandardCharsets.UTF_8);
@@ -181,22 +160,5 @@ abstract class TarSplitter extends OutputStream {
       }
     }
     return Optional.empty();
-  }
-
-  private String field(int offset, int length) {
-    int end = offset;
-    while (end < offset + length && header[end] != 0) {
-      end++;
-    }
-    return new String(header, offset, end - offset, StandardCharsets.UTF_8);
-  }
-
-  private static boolean isZero(byte[] block) {
-    for (byte b : block) {
-      if (b != 0) {
-        return false;
-      }
-    }
-    return true;
   }
 }

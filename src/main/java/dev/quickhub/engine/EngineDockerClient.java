@@ -75,7 +75,15 @@ public final class EngineDockerClient implements DockerClient {
   public String load(ImageTarball tarball, Consumer<Long> writtenByteCountListener)
       throws InterruptedException, IOException {
     awaitPreload();
-    LeanArchive image = LeanArchive.of(tarball);
+    Optional<LeanArchive> lean = LeanArchive.of(tarball);
+    if (lean.isEmpty()) {
+      LOG.warn(
+          "This jib-core's ImageTarball differs from the one quickhub was built for:"
+              + " every layer of the image is sent");
+      load(stream(out -> tarball.writeTo(new Counting(out, writtenByteCountListener))));
+      return "Loaded image (every layer)";
+    }
+    LeanArchive image = lean.get();
     if (image.tags().isEmpty()) {
       throw new IOException("Jib's image archive names no tag");
     }

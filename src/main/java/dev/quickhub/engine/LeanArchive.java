@@ -16,6 +16,7 @@ import java.lang.reflect.Field;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -42,20 +43,27 @@ final class LeanArchive {
             new ImageToJsonTranslator(image).getContainerConfiguration());
   }
 
-  /** Reads the image out of Jib's tarball (jib-core keeps it private; its version is pinned). */
-  static LeanArchive of(ImageTarball tarball) throws IOException {
+  /**
+   * Reads the image out of Jib's tarball (jib-core keeps it private; its version is pinned, and
+   * LeanArchiveTest fails on a jib-core whose fields differ). Empty when they cannot be read: the
+   * caller then sends Jib's whole archive through its public {@link ImageTarball#writeTo}.
+   */
+  static Optional<LeanArchive> of(ImageTarball tarball) throws IOException {
+    Image image;
+    ImageReference reference;
+    Set<?> targetTags;
     try {
-      Image image = (Image) field(tarball, "image");
-      ImageReference reference = (ImageReference) field(tarball, "imageReference");
-      List<String> tags = new ArrayList<>();
-      for (Object tag : (Set<?>) field(tarball, "allTargetImageTags")) {
-        tags.add(reference.withQualifier(tag.toString()).toStringWithQualifier());
-      }
-      return new LeanArchive(image, tags);
-    } catch (ReflectiveOperationException | ClassCastException e) {
-      throw new IOException(
-          "this jib-core's ImageTarball is not the one quickhub was built for", e);
+      image = (Image) field(tarball, "image");
+      reference = (ImageReference) field(tarball, "imageReference");
+      targetTags = (Set<?>) field(tarball, "allTargetImageTags");
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return Optional.empty();
     }
+    List<String> tags = new ArrayList<>();
+    for (Object tag : targetTags) {
+      tags.add(reference.withQualifier(tag.toString()).toStringWithQualifier());
+    }
+    return Optional.of(new LeanArchive(image, tags));
   }
 
   private static Object field(ImageTarball tarball, String name)

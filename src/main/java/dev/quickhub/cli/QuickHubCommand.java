@@ -57,6 +57,12 @@ public final class QuickHubCommand implements Runnable {
   }
 
   /** The configured command line, for embedding and tests. */
+  /** A usage error: picocli's own code, with the usage printed. */
+  public static final int EXIT_USAGE = 2;
+
+  /** An error quickhub did not expect (a bug): not the same code as a usage error. */
+  public static final int EXIT_UNEXPECTED = 70;
+
   public static CommandLine commandLine() {
     return new CommandLine(new QuickHubCommand())
         .setExecutionExceptionHandler(
@@ -83,7 +89,7 @@ public final class QuickHubCommand implements Runnable {
               } else {
                 commandLine.getErr().println("Run the command again with --verbose for details.");
               }
-              return 2;
+              return EXIT_UNEXPECTED;
             });
   }
 

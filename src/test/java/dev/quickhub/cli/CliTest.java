@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 /**
  * The command line itself: help, option parsing and the one-sentence errors that need no engine.
@@ -28,6 +29,21 @@ class CliTest {
   void everyCommandExplainsItselfAndItsHubOption(String command) {
     assertThat(run(command, "--help")).isZero();
     assertThat(out.toString()).contains("Usage: quickhub " + command).contains("--name=HUB");
+  }
+
+  @Test
+  void usageErrorsAndUnexpectedErrorsHaveCodesOfTheirOwn() throws Exception {
+    assertThat(run("up", "--no-such-option")).isEqualTo(QuickHubCommand.EXIT_USAGE);
+    assertThat(err.toString()).contains("Unknown option");
+
+    CommandLine commandLine = QuickHubCommand.commandLine().setErr(new PrintWriter(err, true));
+    CommandLine.ParseResult parsed = commandLine.parseArgs("ls");
+    int code =
+        commandLine
+            .getExecutionExceptionHandler()
+            .handleExecutionException(new IllegalStateException("a bug"), commandLine, parsed);
+    assertThat(code).isEqualTo(QuickHubCommand.EXIT_UNEXPECTED).isNotEqualTo(2);
+    assertThat(err.toString()).contains("quickhub: unexpected error").contains("--verbose");
   }
 
   @Test

@@ -5,7 +5,7 @@ import com.github.dockerjava.api.DockerClient;
 import dev.quickhub.Progress;
 import dev.quickhub.QuickHubException;
 import dev.quickhub.Version;
-import dev.quickhub.runtime.ContainerExec;
+import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.system.PrivateFile;
 import dev.quickhub.volumes.HubVolume;
 import dev.quickhub.volumes.VolumeSet;

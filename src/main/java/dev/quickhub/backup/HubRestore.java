@@ -8,9 +8,9 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import dev.quickhub.Progress;
 import dev.quickhub.QuickHubException;
-import dev.quickhub.runtime.ContainerExec;
-import dev.quickhub.runtime.HubRuntime;
-import dev.quickhub.runtime.OneShot;
+import dev.quickhub.engine.ContainerExec;
+import dev.quickhub.engine.Labels;
+import dev.quickhub.engine.OneShot;
 import dev.quickhub.volumes.HubVolume;
 import dev.quickhub.volumes.VolumeSet;
 import java.io.BufferedInputStream;
@@ -123,7 +123,7 @@ public final class HubRestore {
         docker
             .createVolumeCmd()
             .withName(volume.volumeName(hub))
-            .withLabels(Map.of(HubRuntime.LABEL_HUB, hub))
+            .withLabels(Map.of(Labels.HUB, hub))
             .exec();
       }
     }
@@ -131,7 +131,7 @@ public final class HubRestore {
     String helper =
         docker
             .createContainerCmd(image)
-            .withLabels(Map.of(HubRuntime.LABEL_HUB, hub))
+            .withLabels(Map.of(Labels.HUB, hub))
             .withEntrypoint("true")
             .withHostConfig(HostConfig.newHostConfig().withBinds(binds))
             .exec()

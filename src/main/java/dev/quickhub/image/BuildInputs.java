@@ -18,8 +18,6 @@ import java.util.List;
  */
 final class BuildInputs {
 
-  static final String LABEL = "quickhub.inputs";
-
   private BuildInputs() {}
 
   /**

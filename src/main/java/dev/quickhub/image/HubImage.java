@@ -4,10 +4,4 @@ package dev.quickhub.image;
 public record HubImage(String tag, String id, String base, String baseCreated) {
 
   public static final String DEFAULT_TAG = "quick-jupyterhub:latest";
-
-  /** Image labels quickhub sets and reads back. */
-  public static final String LABEL_VERSION = "quickhub.version";
-
-  public static final String LABEL_BASE = "quickhub.base";
-  public static final String LABEL_BASE_CREATED = "quickhub.base.created";
 }

@@ -19,6 +19,7 @@ import dev.quickhub.Progress;
 import dev.quickhub.QuickHubException;
 import dev.quickhub.Version;
 import dev.quickhub.engine.EngineDockerClient;
+import dev.quickhub.engine.Labels;
 import dev.quickhub.system.DiskSpace;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -73,12 +74,12 @@ public final class HubImageBuilder {
       if (base.imageId().isPresent()) {
         // A base known by id: the same inputs give the same image, so one that carries them is it.
         String inputs = BuildInputs.digest(base.imageId().get(), layers, settings(labels));
-        Optional<String> same = engine.imageLabelled(tag, BuildInputs.LABEL, inputs);
+        Optional<String> same = engine.imageLabelled(tag, Labels.INPUTS, inputs);
         if (same.isPresent()) {
-          LOG.info("{} is up to date ({} {})", tag, BuildInputs.LABEL, inputs);
+          LOG.info("{} is up to date ({} {})", tag, Labels.INPUTS, inputs);
           return hubImage(tag, same.get(), base);
         }
-        labels.put(BuildInputs.LABEL, inputs);
+        labels.put(Labels.INPUTS, inputs);
       }
       JibContainerBuilder image =
           from(base, meanwhile)
@@ -180,9 +181,9 @@ public final class HubImageBuilder {
   // Sorted maps: the config's bytes, and so the image id, must not depend on hash order.
   private static Map<String, String> labels(BaseImage base) {
     Map<String, String> labels = new TreeMap<>();
-    labels.put(HubImage.LABEL_VERSION, Version.get());
-    labels.put(HubImage.LABEL_BASE, base.reference());
-    labels.put(HubImage.LABEL_BASE_CREATED, base.created().orElse("unknown"));
+    labels.put(Labels.VERSION, Version.get());
+    labels.put(Labels.BASE, base.reference());
+    labels.put(Labels.BASE_CREATED, base.created().orElse("unknown"));
     return labels;
   }
 

@@ -9,6 +9,9 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Volume;
 import dev.quickhub.Progress;
 import dev.quickhub.QuickHubException;
+import dev.quickhub.engine.ContainerExec;
+import dev.quickhub.engine.Labels;
+import dev.quickhub.engine.OneShot;
 import dev.quickhub.image.HubImage;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,9 +26,6 @@ import java.util.Optional;
  * start brings the volume's /etc up to date with the accounts kept. No volume is deleted.
  */
 public final class Adopter {
-
-  /** Marks the copy of an original's /etc; destroy leaves volumes without quickhub.hub alone. */
-  public static final String LABEL_ADOPTED_FROM = "quickhub.adopted-from";
 
   /** What was found of the original hub, before anything is changed. */
   public record Original(
@@ -60,7 +60,7 @@ public final class Adopter {
     Optional<InspectContainerResponse> container = container(hub);
     if (container.isPresent()) {
       Map<String, String> labels = container.get().getConfig().getLabels();
-      if (labels != null && hub.equals(labels.get(HubRuntime.LABEL_HUB))) {
+      if (labels != null && hub.equals(labels.get(Labels.HUB))) {
         throw new QuickHubException(
             "Hub " + hub + " is already run by quickhub; there is nothing to adopt.");
       }
@@ -87,7 +87,7 @@ public final class Adopter {
                             + etc
                             + ":/etc (choose --name to match its volumes), or run 'quickhub up'"
                             + " then 'quickhub users restore' to make accounts from the homes."));
-    if (hub.equals(etcLabels.get(HubRuntime.LABEL_HUB))) {
+    if (hub.equals(etcLabels.get(Labels.HUB))) {
       throw new QuickHubException(
           "Volume " + etc + " was made by quickhub already; there is nothing to adopt.");
     }
@@ -99,7 +99,7 @@ public final class Adopter {
     }
     String copy = hub + "_etc-original";
     Optional<Map<String, String>> copyLabels = volumeLabels(copy);
-    if (copyLabels.isPresent() && !etc.equals(copyLabels.get().get(LABEL_ADOPTED_FROM))) {
+    if (copyLabels.isPresent() && !etc.equals(copyLabels.get().get(Labels.ADOPTED_FROM))) {
       throw new QuickHubException(
           "A volume named "
               + copy
@@ -140,7 +140,7 @@ public final class Adopter {
       docker
           .createVolumeCmd()
           .withName(original.etcCopy())
-          .withLabels(Map.of(LABEL_ADOPTED_FROM, original.etcVolume()))
+          .withLabels(Map.of(Labels.ADOPTED_FROM, original.etcVolume()))
           .exec();
       ContainerExec.Result copied =
           new OneShot(docker)

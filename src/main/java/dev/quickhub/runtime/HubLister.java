@@ -3,7 +3,9 @@ package dev.quickhub.runtime;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectVolumeResponse;
 import com.github.dockerjava.api.model.Container;
+import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.engine.Engine;
+import dev.quickhub.engine.Labels;
 import dev.quickhub.volumes.HubVolume;
 import dev.quickhub.volumes.VolumeSet;
 import java.util.ArrayList;
@@ -33,12 +35,8 @@ public final class HubLister {
     DockerClient docker = engine.client();
     Map<String, Container> containers = new HashMap<>();
     for (Container container :
-        docker
-            .listContainersCmd()
-            .withShowAll(true)
-            .withLabelFilter(List.of(HubRuntime.LABEL_HUB))
-            .exec()) {
-      String hub = container.getLabels().get(HubRuntime.LABEL_HUB);
+        docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(Labels.HUB)).exec()) {
+      String hub = container.getLabels().get(Labels.HUB);
       // One-shot helpers carry the label too; the hub's own container has its name.
       if (container.getNames() != null && List.of(container.getNames()).contains("/" + hub)) {
         containers.put(hub, container);
@@ -46,15 +44,11 @@ public final class HubLister {
     }
     Map<String, List<String>> hubVolumes = new HashMap<>();
     List<InspectVolumeResponse> labelled =
-        docker
-            .listVolumesCmd()
-            .withFilter("label", List.of(HubRuntime.LABEL_HUB))
-            .exec()
-            .getVolumes();
+        docker.listVolumesCmd().withFilter("label", List.of(Labels.HUB)).exec().getVolumes();
     for (InspectVolumeResponse volume :
         labelled == null ? List.<InspectVolumeResponse>of() : labelled) {
       hubVolumes
-          .computeIfAbsent(volume.getLabels().get(HubRuntime.LABEL_HUB), h -> new ArrayList<>())
+          .computeIfAbsent(volume.getLabels().get(Labels.HUB), h -> new ArrayList<>())
           .add(volume.getName());
     }
     TreeSet<String> names = new TreeSet<>(containers.keySet());
@@ -100,7 +94,7 @@ public final class HubLister {
                 port.getIp(),
                 port.getPublicPort(),
                 container.getLabels() != null
-                    && "true".equals(container.getLabels().get(HubRuntime.LABEL_TLS)));
+                    && "true".equals(container.getLabels().get(Labels.TLS)));
       }
     }
     int users = -1;

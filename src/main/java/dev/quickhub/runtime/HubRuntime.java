@@ -18,7 +18,10 @@ import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
 import dev.quickhub.Progress;
 import dev.quickhub.QuickHubException;
+import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.engine.Engine;
+import dev.quickhub.engine.Labels;
+import dev.quickhub.engine.OneShot;
 import dev.quickhub.image.HubImage;
 import dev.quickhub.users.Account;
 import dev.quickhub.volumes.HubVolume;
@@ -47,17 +50,6 @@ import java.util.function.Function;
  * changes containers that carry its label {@code quickhub.hub=NAME}.
  */
 public final class HubRuntime {
-
-  public static final String LABEL_HUB = "quickhub.hub";
-
-  /** On the container and volumes of a throw-away hub. */
-  public static final String LABEL_EPHEMERAL = "quickhub.ephemeral";
-
-  /** On the container of a hub that serves HTTPS. */
-  public static final String LABEL_TLS = "quickhub.tls";
-
-  /** What the container was made from: image id and publishing options. */
-  static final String LABEL_CONFIG = "quickhub.config";
 
   private static final ExposedPort HUB_PORT = ExposedPort.tcp(8000);
 
@@ -104,7 +96,7 @@ public final class HubRuntime {
     String config = configDigest(spec, image, volumes);
     if (existing.isPresent()) {
       InspectContainerResponse container = existing.get();
-      boolean same = config.equals(container.getConfig().getLabels().get(LABEL_CONFIG));
+      boolean same = config.equals(container.getConfig().getLabels().get(Labels.CONFIG));
       if (same && newCertificate && Boolean.TRUE.equals(container.getState().getRunning())) {
         progress.say("Restarting hub " + spec.name() + " with its new certificate.");
         restart(spec);
@@ -254,21 +246,21 @@ public final class HubRuntime {
   /** The labels of everything quickhub makes for this hub. */
   private static Map<String, String> labels(HubSpec spec) {
     return spec.ephemeral()
-        ? Map.of(LABEL_HUB, spec.name(), LABEL_EPHEMERAL, "true")
-        : Map.of(LABEL_HUB, spec.name());
+        ? Map.of(Labels.HUB, spec.name(), Labels.EPHEMERAL, "true")
+        : Map.of(Labels.HUB, spec.name());
   }
 
   /** Fails unless hub {@code name} was made by {@code up --ephemeral}. */
   public void requireEphemeral(String name) {
     boolean ephemeral =
         ownContainer(name)
-            .map(c -> "true".equals(c.getConfig().getLabels().get(LABEL_EPHEMERAL)))
+            .map(c -> "true".equals(c.getConfig().getLabels().get(Labels.EPHEMERAL)))
             .orElseGet(
                 () -> {
                   try {
                     Map<String, String> labels =
                         docker.inspectVolumeCmd(name + "_home").exec().getLabels();
-                    return labels != null && "true".equals(labels.get(LABEL_EPHEMERAL));
+                    return labels != null && "true".equals(labels.get(Labels.EPHEMERAL));
                   } catch (NotFoundException e) {
                     return false;
                   }
@@ -304,7 +296,7 @@ public final class HubRuntime {
       } catch (NotFoundException e) {
         continue;
       }
-      if (labels == null || !name.equals(labels.get(LABEL_HUB))) {
+      if (labels == null || !name.equals(labels.get(Labels.HUB))) {
         progress.say("Kept volume " + engineName + ": quickhub did not create it.");
         continue;
       }
@@ -333,8 +325,8 @@ public final class HubRuntime {
         container.getState().getStatus(),
         url(container).orElse(""),
         container.getImageId(),
-        labels.getOrDefault(HubImage.LABEL_BASE, "unknown"),
-        labels.getOrDefault(HubImage.LABEL_BASE_CREATED, "unknown"),
+        labels.getOrDefault(Labels.BASE, "unknown"),
+        labels.getOrDefault(Labels.BASE_CREATED, "unknown"),
         volumeLines,
         running ? accounts(name) : List.of());
   }
@@ -439,7 +431,7 @@ public final class HubRuntime {
       return Optional.empty();
     }
     Map<String, String> labels = container.getConfig().getLabels();
-    if (labels == null || !name.equals(labels.get(LABEL_HUB))) {
+    if (labels == null || !name.equals(labels.get(Labels.HUB))) {
       throw new QuickHubException(
           "A container named '"
               + name
@@ -482,9 +474,9 @@ public final class HubRuntime {
     spec.httpPort()
         .ifPresent(http -> ports.bind(HTTP_PORT, Ports.Binding.bindIpAndPort(spec.bind(), http)));
     Map<String, String> labels = new HashMap<>(labels(spec));
-    labels.put(LABEL_CONFIG, config);
+    labels.put(Labels.CONFIG, config);
     if (spec.tls()) {
-      labels.put(LABEL_TLS, "true");
+      labels.put(Labels.TLS, "true");
     }
     HostConfig host =
         HostConfig.newHostConfig()
@@ -721,7 +713,7 @@ public final class HubRuntime {
         HubSpec.url(
             binding.getHostIp(),
             Integer.parseInt(binding.getHostPortSpec()),
-            "true".equals(container.getConfig().getLabels().get(LABEL_TLS))));
+            "true".equals(container.getConfig().getLabels().get(Labels.TLS))));
   }
 
   /** The host port {@code port} of the container is published on, if any. */

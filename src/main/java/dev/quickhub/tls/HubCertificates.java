@@ -2,7 +2,8 @@ package dev.quickhub.tls;
 
 import dev.quickhub.Progress;
 import dev.quickhub.QuickHubException;
-import dev.quickhub.runtime.VolumeFiles;
+import dev.quickhub.engine.ContainerExec;
+import dev.quickhub.engine.VolumeFiles;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -166,9 +167,7 @@ public final class HubCertificates {
   public static ChallengeResponder responder(
       com.github.dockerjava.api.DockerClient docker, String container) {
     return new VolumeResponder(
-        new VolumeFiles(docker, container),
-        new dev.quickhub.runtime.ContainerExec(docker),
-        container);
+        new VolumeFiles(docker, container), new ContainerExec(docker), container);
   }
 
   /** The certificate on the volume, if it holds a matching pair. */

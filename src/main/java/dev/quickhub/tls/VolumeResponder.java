@@ -1,7 +1,7 @@
 package dev.quickhub.tls;
 
-import dev.quickhub.runtime.ContainerExec;
-import dev.quickhub.runtime.VolumeFiles;
+import dev.quickhub.engine.ContainerExec;
+import dev.quickhub.engine.VolumeFiles;
 import java.util.List;
 import java.util.Map;
 

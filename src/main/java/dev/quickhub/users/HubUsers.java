@@ -3,7 +3,7 @@ package dev.quickhub.users;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quickhub.QuickHubException;
-import dev.quickhub.runtime.ContainerExec;
+import dev.quickhub.engine.ContainerExec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

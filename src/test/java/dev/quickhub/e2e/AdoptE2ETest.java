@@ -6,9 +6,9 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import dev.quickhub.client.HubClient;
-import dev.quickhub.runtime.ContainerExec;
-import dev.quickhub.runtime.HubRuntime;
-import dev.quickhub.runtime.OneShot;
+import dev.quickhub.engine.ContainerExec;
+import dev.quickhub.engine.Labels;
+import dev.quickhub.engine.OneShot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -122,7 +122,7 @@ class AdoptE2ETest {
           .contains("is up at");
       assertThat(docker.inspectContainerCmd(hub.name).exec().getConfig().getLabels())
           .as("the container is quickhub's now")
-          .containsEntry(HubRuntime.LABEL_HUB, hub.name);
+          .containsEntry(Labels.HUB, hub.name);
 
       assertThat(exec(hub, "id", "-u", "alice")).isEqualTo("1234");
       assertThat(exec(hub, "id", "-nG", "admin")).contains("sudo").contains("jupyterhub-admins");

@@ -3,7 +3,7 @@ package dev.quickhub.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quickhub.client.HubClient;
-import dev.quickhub.runtime.ContainerExec;
+import dev.quickhub.engine.ContainerExec;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

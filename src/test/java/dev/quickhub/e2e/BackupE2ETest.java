@@ -3,7 +3,7 @@ package dev.quickhub.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quickhub.client.HubClient;
-import dev.quickhub.runtime.HubRuntime;
+import dev.quickhub.engine.Labels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -140,7 +140,7 @@ class BackupE2ETest {
       assertThat(restore.exitCode()).as(restore.err()).isZero();
       assertThat(hub.docker().inspectVolumeCmd(hub.name + "_home").exec().getLabels())
           .as("quickhub's own, so destroy removes it")
-          .containsEntry(HubRuntime.LABEL_HUB, hub.name);
+          .containsEntry(Labels.HUB, hub.name);
       assertThat(Cli.run(hub.args("up")).exitCode()).isZero();
 
       assertThat(hub.exec(null, null, "sh", "-c", INVENTORY).stdout())

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quickhub.QuickHub;
-import dev.quickhub.runtime.HubRuntime;
+import dev.quickhub.engine.Labels;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -68,7 +68,7 @@ class EphemeralE2ETest {
                     .docker()
                     .listContainersCmd()
                     .withShowAll(true)
-                    .withLabelFilter(List.of(HubRuntime.LABEL_HUB + "=" + name))
+                    .withLabelFilter(List.of(Labels.HUB + "=" + name))
                     .exec())
             .as("no container left")
             .isEmpty();
@@ -76,7 +76,7 @@ class EphemeralE2ETest {
             image
                 .docker()
                 .listVolumesCmd()
-                .withFilter("label", List.of(HubRuntime.LABEL_HUB + "=" + name))
+                .withFilter("label", List.of(Labels.HUB + "=" + name))
                 .exec()
                 .getVolumes();
         assertThat(volumes == null ? List.of() : volumes).as("no volume left").isEmpty();

@@ -3,7 +3,7 @@ package dev.quickhub.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quickhub.client.HubClient;
-import dev.quickhub.runtime.ContainerExec;
+import dev.quickhub.engine.ContainerExec;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package dev.quickhub.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quickhub.runtime.ContainerExec;
+import dev.quickhub.engine.ContainerExec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

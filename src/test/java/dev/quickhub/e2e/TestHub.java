@@ -5,10 +5,10 @@ import com.github.dockerjava.api.command.InspectVolumeResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.quickhub.Dirs;
 import dev.quickhub.QuickHub;
+import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.engine.Engine;
+import dev.quickhub.engine.Labels;
 import dev.quickhub.image.ImageSources;
-import dev.quickhub.runtime.ContainerExec;
-import dev.quickhub.runtime.HubRuntime;
 import dev.quickhub.runtime.HubSettings;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -116,7 +116,7 @@ final class TestHub implements AutoCloseable {
         Map<String, String> labels =
             docker.inspectContainerCmd(container).exec().getConfig().getLabels();
         if (extraContainers.contains(container)
-            || (labels != null && name.equals(labels.get(HubRuntime.LABEL_HUB)))) {
+            || (labels != null && name.equals(labels.get(Labels.HUB)))) {
           docker.removeContainerCmd(container).withForce(true).withRemoveVolumes(true).exec();
         }
       } catch (NotFoundException e) {
@@ -126,7 +126,7 @@ final class TestHub implements AutoCloseable {
     var labelled =
         docker
             .listVolumesCmd()
-            .withFilter("label", List.of(HubRuntime.LABEL_HUB + "=" + name))
+            .withFilter("label", List.of(Labels.HUB + "=" + name))
             .exec()
             .getVolumes();
     for (var volume : labelled == null ? List.<InspectVolumeResponse>of() : labelled) {

@@ -1,4 +1,4 @@
-package dev.quickhub.runtime;
+package dev.quickhub.engine;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Bind;
@@ -25,7 +25,7 @@ public final class OneShot {
     String id =
         docker
             .createContainerCmd(image)
-            .withLabels(Map.of(HubRuntime.LABEL_HUB, hub))
+            .withLabels(Map.of(Labels.HUB, hub))
             .withEntrypoint(command)
             .withCmd(List.of())
             .withHostConfig(HostConfig.newHostConfig().withBinds(binds))

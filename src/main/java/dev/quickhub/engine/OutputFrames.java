@@ -1,4 +1,4 @@
-package dev.quickhub.runtime;
+package dev.quickhub.engine;
 
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;

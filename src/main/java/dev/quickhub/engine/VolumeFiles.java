@@ -1,4 +1,4 @@
-package dev.quickhub.runtime;
+package dev.quickhub.engine;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;

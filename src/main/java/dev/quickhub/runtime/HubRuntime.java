@@ -349,23 +349,7 @@ public final class HubRuntime {
       throw new QuickHubException(
           "Listing the accounts of hub " + name + " failed: " + result.stderr().strip());
     }
-    return parseAccounts(result.stdout());
-  }
-
-  static List<Account> parseAccounts(String jsonLines) {
-    List<Account> accounts = new ArrayList<>();
-    for (String line : jsonLines.split("\n")) {
-      if (line.isBlank()) {
-        continue;
-      }
-      try {
-        accounts.add(JSON.readValue(line, Account.class));
-      } catch (IOException e) {
-        throw new QuickHubException(
-            "The hub printed an account line quickhub cannot read: " + line, e);
-      }
-    }
-    return accounts;
+    return Account.parse(result.stdout());
   }
 
   /**
@@ -673,7 +657,7 @@ public final class HubRuntime {
     }
     refuseDefaultPasswords(
         spec,
-        parseAccounts(result.stdout()).stream()
+        Account.parse(result.stdout()).stream()
             .filter(Account::defaultPassword)
             .map(Account::name)
             .toList());

@@ -2,6 +2,10 @@ package dev.quickhub.users;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quickhub.QuickHubException;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,4 +21,24 @@ public record Account(
     List<String> groups,
     boolean admin,
     boolean home,
-    @JsonProperty("default_password") boolean defaultPassword) {}
+    @JsonProperty("default_password") boolean defaultPassword) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The accounts {@code quickhub-accounts} printed, one JSON object a line. */
+  public static List<Account> parse(String jsonLines) {
+    List<Account> accounts = new ArrayList<>();
+    for (String line : jsonLines.split("\n")) {
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        accounts.add(JSON.readValue(line, Account.class));
+      } catch (IOException e) {
+        throw new QuickHubException(
+            "The hub printed an account line quickhub cannot read: " + line, e);
+      }
+    }
+    return accounts;
+  }
+}

@@ -135,11 +135,11 @@ class HubSpecTest {
   @Test
   void accountLinesFromTheImageAreRead() {
     List<Account> accounts =
-        HubRuntime.parseAccounts(
+        Account.parse(
             "{\"name\": \"admin\", \"uid\": 1000, \"gid\": 1000, \"groups\": [\"sudo\"], \"admin\": true,"
                 + " \"home\": true, \"default_password\": true}\n\n");
     assertThat(accounts)
         .containsExactly(new Account("admin", 1000, 1000, List.of("sudo"), true, true, true));
-    assertThatThrownBy(() -> HubRuntime.parseAccounts("not json")).hasMessageContaining("not json");
+    assertThatThrownBy(() -> Account.parse("not json")).hasMessageContaining("not json");
   }
 }

@@ -22,7 +22,6 @@ import dev.quickhub.runtime.HostShare;
 import dev.quickhub.runtime.HubLister;
 import dev.quickhub.runtime.HubRuntime;
 import dev.quickhub.runtime.HubServers;
-import dev.quickhub.runtime.HubSettings;
 import dev.quickhub.runtime.HubSpec;
 import dev.quickhub.runtime.HubStatus;
 import dev.quickhub.runtime.HubSummary;
@@ -41,6 +40,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A hub, for library users and the CLI alike.
@@ -512,9 +512,9 @@ public final class QuickHub {
       return this;
     }
 
-    /** Applies remembered or given shares and limits. */
-    public Builder settings(HubSettings settings) {
-      settings.applyTo(spec);
+    /** Any change to what the hub is: its shares, limits and publishing options. */
+    public Builder spec(UnaryOperator<HubSpec.Builder> change) {
+      change.apply(spec);
       return this;
     }
 

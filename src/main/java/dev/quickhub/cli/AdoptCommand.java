@@ -3,7 +3,6 @@ package dev.quickhub.cli;
 import dev.quickhub.Dirs;
 import dev.quickhub.QuickHub;
 import dev.quickhub.runtime.Adopter;
-import dev.quickhub.runtime.HubSettings;
 import dev.quickhub.runtime.HubSpec;
 import dev.quickhub.tls.TlsSettings;
 import java.util.concurrent.Callable;

@@ -1,7 +1,6 @@
 package dev.quickhub.cli;
 
 import dev.quickhub.Dirs;
-import dev.quickhub.runtime.HubSettings;
 import java.io.Console;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -2,7 +2,6 @@ package dev.quickhub.cli;
 
 import dev.quickhub.Dirs;
 import dev.quickhub.QuickHub;
-import dev.quickhub.runtime.HubSettings;
 import dev.quickhub.runtime.HubSpec;
 import java.io.PrintWriter;
 import picocli.CommandLine.Mixin;

@@ -1,8 +1,11 @@
-package dev.quickhub.runtime;
+package dev.quickhub.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quickhub.QuickHubException;
+import dev.quickhub.runtime.ByteSize;
+import dev.quickhub.runtime.HostShare;
+import dev.quickhub.runtime.HubSpec;
 import dev.quickhub.tls.TlsSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,8 +16,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The options a hub was last brought up with (port, bind address, base), kept per hub under the
- * user's config folder so the next {@code up} reuses them. A null field means "the default".
+ * The command line's memory: the options a hub was last brought up with (port, bind address, base),
+ * kept per hub under the user's config folder so the next {@code up} reuses them. A null field
+ * means "the default".
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HubSettings(

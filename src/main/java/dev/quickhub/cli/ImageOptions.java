@@ -2,7 +2,6 @@ package dev.quickhub.cli;
 
 import dev.quickhub.QuickHub;
 import dev.quickhub.image.HubImage;
-import dev.quickhub.runtime.HubSettings;
 import picocli.CommandLine.Option;
 
 /** Options that choose the image and its base. */

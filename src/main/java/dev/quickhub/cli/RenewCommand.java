@@ -1,6 +1,5 @@
 package dev.quickhub.cli;
 
-import dev.quickhub.runtime.HubSettings;
 import dev.quickhub.runtime.HubSpec;
 import dev.quickhub.tls.HubCertificates;
 import java.util.concurrent.Callable;
@@ -35,7 +34,7 @@ final class RenewCommand implements Callable<Integer> {
         hub.hub(spec.commandLine().getErr())
             .port(settings.port() != null ? settings.port() : HubSpec.DEFAULT_PORT)
             .bind(settings.bind() != null ? settings.bind() : HubSpec.DEFAULT_BIND)
-            .settings(settings)
+            .spec(settings::applyTo)
             .tls(settings.tls())
             .build()
             .renew(force);

@@ -1,6 +1,5 @@
 package dev.quickhub.cli;
 
-import dev.quickhub.runtime.HubSettings;
 import dev.quickhub.runtime.HubStatus;
 import dev.quickhub.users.Account;
 import java.io.PrintWriter;

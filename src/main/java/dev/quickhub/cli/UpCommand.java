@@ -5,7 +5,6 @@ import dev.quickhub.Dirs;
 import dev.quickhub.QuickHub;
 import dev.quickhub.QuickHubException;
 import dev.quickhub.runtime.EphemeralHub;
-import dev.quickhub.runtime.HubSettings;
 import dev.quickhub.runtime.HubSpec;
 import dev.quickhub.runtime.HubStatus;
 import dev.quickhub.system.PrivateFile;
@@ -251,7 +250,7 @@ final class UpCommand implements Callable<Integer> {
             .port(settings.port() != null ? settings.port() : HubSpec.DEFAULT_PORT)
             .bind(settings.bind() != null ? settings.bind() : HubSpec.DEFAULT_BIND)
             .healthTimeout(Duration.ofSeconds(waitSeconds))
-            .settings(settings)
+            .spec(settings::applyTo)
             .build();
     HubStatus status = quickHub.up();
     settings.save(Dirs.hubSettings(), hub.name);

@@ -1,8 +1,9 @@
-package dev.quickhub.runtime;
+package dev.quickhub.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quickhub.runtime.HubSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -375,8 +375,19 @@ def shadow_hashes(path="/etc/shadow"):
     return hashes
 
 
-def recorded_defaults(path=DEFAULTS):
-    """The names in the record, or None for a hub that has kept none yet."""
+def replace_file(path, text, mode):
+    """Writes TEXT to PATH in one rename, through a new file made with O_EXCL and MODE (never a
+    file or link found at the temporary name)."""
+    tmp = f"{path}.{os.getpid()}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
+    with os.fdopen(fd, "w") as f:
+        os.fchmod(f.fileno(), mode)  # whatever the umask took away
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def read_record(path):
+    """The entries of one of quickhub's records in /etc/quickhub, or None when it has none yet."""
     try:
         with open(path) as f:
             return {line.strip() for line in f if line.strip()}
@@ -384,23 +395,28 @@ def recorded_defaults(path=DEFAULTS):
         return None
 
 
-def record_defaults(names, path=DEFAULTS):
-    """Adds NAMES to the record (root only, mode 0600), replacing it in one rename."""
-    names = (recorded_defaults(path) or set()) | set(names)
+def add_to_record(path, entries):
+    """Adds ENTRIES to a record (root only: mode 0600 in a 0700 folder)."""
+    entries = (read_record(path) or set()) | {str(e) for e in entries}
     os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-    tmp = f"{path}.{os.getpid()}"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-    with os.fdopen(fd, "w") as f:
-        f.writelines(f"{name}\n" for name in sorted(names, key=str))
-    os.replace(tmp, path)
+    replace_file(path, "".join(f"{e}\n" for e in sorted(entries)), 0o600)
+
+
+def recorded_defaults(path=DEFAULTS):
+    """The names given their default password, or None for a hub that has kept no record yet."""
+    return read_record(path)
+
+
+def record_defaults(names, path=DEFAULTS):
+    add_to_record(path, names)
 
 
 def retired_ids(path=RETIRED_IDS):
-    return {int(number) for number in recorded_defaults(path) or () if number.isdigit()}
+    return {int(number) for number in read_record(path) or () if number.isdigit()}
 
 
 def retire_ids(uid, gid, path=RETIRED_IDS):
-    record_defaults([str(uid), str(gid)], path)
+    add_to_record(path, [uid, gid])
 
 
 def processes_of(uid):

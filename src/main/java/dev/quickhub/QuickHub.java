@@ -278,11 +278,7 @@ public final class QuickHub {
               + " directly.");
     }
     // A forwarded port is on this machine's loopback, open to every local user of it.
-    List<String> defaults =
-        runtime().accounts(spec.name()).stream()
-            .filter(Account::defaultPassword)
-            .map(Account::name)
-            .toList();
+    List<String> defaults = Account.withDefaultPassword(runtime().accounts(spec.name()));
     if (!defaults.isEmpty()) {
       throw new QuickHubException(
           "Refusing to forward hub "

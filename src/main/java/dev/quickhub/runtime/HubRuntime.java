@@ -655,12 +655,7 @@ public final class HubRuntime {
               + " failed: "
               + (result.stdout() + result.stderr()).strip());
     }
-    refuseDefaultPasswords(
-        spec,
-        Account.parse(result.stdout()).stream()
-            .filter(Account::defaultPassword)
-            .map(Account::name)
-            .toList());
+    refuseDefaultPasswords(spec, Account.withDefaultPassword(Account.parse(result.stdout())));
   }
 
   /**

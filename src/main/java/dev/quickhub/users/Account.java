@@ -25,6 +25,11 @@ public record Account(
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The names of those accounts whose password is still the user name. */
+  public static List<String> withDefaultPassword(List<Account> accounts) {
+    return accounts.stream().filter(Account::defaultPassword).map(Account::name).toList();
+  }
+
   /** The accounts {@code quickhub-accounts} printed, one JSON object a line. */
   public static List<Account> parse(String jsonLines) {
     List<Account> accounts = new ArrayList<>();

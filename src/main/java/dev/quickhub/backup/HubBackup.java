@@ -2,11 +2,11 @@ package dev.quickhub.backup;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
-import dev.quickhub.Progress;
-import dev.quickhub.QuickHubException;
-import dev.quickhub.Version;
 import dev.quickhub.engine.ContainerExec;
+import dev.quickhub.report.Progress;
+import dev.quickhub.report.QuickHubException;
 import dev.quickhub.system.PrivateFile;
+import dev.quickhub.system.Version;
 import dev.quickhub.volumes.HubVolume;
 import dev.quickhub.volumes.VolumeSet;
 import java.io.BufferedOutputStream;

@@ -1,9 +1,9 @@
 package dev.quickhub.cli;
 
-import dev.quickhub.Dirs;
 import dev.quickhub.QuickHub;
 import dev.quickhub.runtime.Adopter;
 import dev.quickhub.runtime.HubSpec;
+import dev.quickhub.system.Dirs;
 import dev.quickhub.tls.TlsSettings;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package dev.quickhub.cli;
 
-import dev.quickhub.QuickHubException;
 import dev.quickhub.backup.BackupManifest;
+import dev.quickhub.report.QuickHubException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;

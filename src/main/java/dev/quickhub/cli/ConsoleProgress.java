@@ -1,6 +1,6 @@
 package dev.quickhub.cli;
 
-import dev.quickhub.Progress;
+import dev.quickhub.report.Progress;
 import java.io.PrintWriter;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;

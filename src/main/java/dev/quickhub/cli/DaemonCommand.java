@@ -2,7 +2,7 @@ package dev.quickhub.cli;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.quickhub.QuickHubException;
+import dev.quickhub.report.QuickHubException;
 import dev.quickhub.system.PrivateFile;
 import java.io.IOException;
 import java.io.OutputStream;

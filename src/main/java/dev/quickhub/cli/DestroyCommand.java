@@ -1,6 +1,6 @@
 package dev.quickhub.cli;
 
-import dev.quickhub.Dirs;
+import dev.quickhub.system.Dirs;
 import java.io.Console;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,8 +1,8 @@
 package dev.quickhub.cli;
 
-import dev.quickhub.Dirs;
 import dev.quickhub.QuickHub;
 import dev.quickhub.runtime.HubSpec;
+import dev.quickhub.system.Dirs;
 import java.io.PrintWriter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -2,7 +2,7 @@ package dev.quickhub.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quickhub.QuickHubException;
+import dev.quickhub.report.QuickHubException;
 import dev.quickhub.runtime.ByteSize;
 import dev.quickhub.runtime.HostShare;
 import dev.quickhub.runtime.HubSpec;

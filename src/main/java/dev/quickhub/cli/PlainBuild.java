@@ -2,7 +2,7 @@ package dev.quickhub.cli;
 
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
-import dev.quickhub.QuickHubException;
+import dev.quickhub.report.QuickHubException;
 import dev.quickhub.runtime.HubSpec;
 import java.util.List;
 

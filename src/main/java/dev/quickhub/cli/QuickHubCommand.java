@@ -1,7 +1,7 @@
 package dev.quickhub.cli;
 
-import dev.quickhub.QuickHubException;
-import dev.quickhub.Version;
+import dev.quickhub.report.QuickHubException;
+import dev.quickhub.system.Version;
 import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

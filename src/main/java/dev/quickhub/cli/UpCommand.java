@@ -1,12 +1,12 @@
 package dev.quickhub.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quickhub.Dirs;
 import dev.quickhub.QuickHub;
-import dev.quickhub.QuickHubException;
+import dev.quickhub.report.QuickHubException;
 import dev.quickhub.runtime.EphemeralHub;
 import dev.quickhub.runtime.HubSpec;
 import dev.quickhub.runtime.HubStatus;
+import dev.quickhub.system.Dirs;
 import dev.quickhub.system.PrivateFile;
 import dev.quickhub.tls.AcmeIssuer;
 import dev.quickhub.tls.TlsSettings;

@@ -1,6 +1,6 @@
 package dev.quickhub.cli;
 
-import dev.quickhub.QuickHubException;
+import dev.quickhub.report.QuickHubException;
 import dev.quickhub.users.Account;
 import dev.quickhub.users.HubUsers;
 import dev.quickhub.users.PasswordFile;

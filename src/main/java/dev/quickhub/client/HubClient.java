@@ -2,7 +2,7 @@ package dev.quickhub.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quickhub.QuickHubException;
+import dev.quickhub.report.QuickHubException;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;

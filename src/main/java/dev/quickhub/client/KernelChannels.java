@@ -3,7 +3,7 @@ package dev.quickhub.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quickhub.QuickHubException;
+import dev.quickhub.report.QuickHubException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

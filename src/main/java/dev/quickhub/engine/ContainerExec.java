@@ -1,7 +1,7 @@
 package dev.quickhub.engine;
 
 import com.github.dockerjava.api.DockerClient;
-import dev.quickhub.QuickHubException;
+import dev.quickhub.report.QuickHubException;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

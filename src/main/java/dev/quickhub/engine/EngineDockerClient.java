@@ -14,7 +14,7 @@ import com.google.cloud.tools.jib.api.ImageDetails;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.image.ImageTarball;
 import com.google.cloud.tools.jib.json.JsonTemplateMapper;
-import dev.quickhub.Progress;
+import dev.quickhub.report.Progress;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;

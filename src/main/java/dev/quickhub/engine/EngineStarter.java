@@ -1,6 +1,6 @@
 package dev.quickhub.engine;
 
-import dev.quickhub.QuickHubException;
+import dev.quickhub.report.QuickHubException;
 import dev.quickhub.system.DebianPackages;
 import dev.quickhub.system.Host;
 import dev.quickhub.system.Logs;

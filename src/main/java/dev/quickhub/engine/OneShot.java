@@ -3,7 +3,7 @@ package dev.quickhub.engine;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
-import dev.quickhub.QuickHubException;
+import dev.quickhub.report.QuickHubException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

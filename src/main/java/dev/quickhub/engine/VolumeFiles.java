@@ -2,7 +2,7 @@ package dev.quickhub.engine;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
-import dev.quickhub.QuickHubException;
+import dev.quickhub.report.QuickHubException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package dev.quickhub.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quickhub.Progress;
-import dev.quickhub.QuickHubException;
+import dev.quickhub.report.Progress;
+import dev.quickhub.report.QuickHubException;
 import dev.quickhub.system.Commands;
 import dev.quickhub.system.DebianPackages;
 import dev.quickhub.system.DiskSpace;

@@ -1,6 +1,6 @@
 package dev.quickhub.image;
 
-import dev.quickhub.QuickHubException;
+import dev.quickhub.report.QuickHubException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

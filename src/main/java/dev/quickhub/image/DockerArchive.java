@@ -3,7 +3,7 @@ package dev.quickhub.image;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quickhub.Progress;
+import dev.quickhub.report.Progress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,6 +1,6 @@
 package dev.quickhub.image;
 
-import dev.quickhub.QuickHubException;
+import dev.quickhub.report.QuickHubException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

@@ -1,7 +1,7 @@
 package dev.quickhub.kernels;
 
-import dev.quickhub.QuickHubException;
 import dev.quickhub.engine.ContainerExec;
+import dev.quickhub.report.QuickHubException;
 import dev.quickhub.users.UserName;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.quickhub.remote;
 
-import dev.quickhub.QuickHubException;
+import dev.quickhub.report.QuickHubException;
 import java.net.URI;
 
 /**

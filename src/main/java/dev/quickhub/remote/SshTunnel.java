@@ -9,7 +9,7 @@ import com.jcraft.jsch.SSHAgentConnector;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.UnixDomainSocketFactory;
 import com.jcraft.jsch.UserInfo;
-import dev.quickhub.QuickHubException;
+import dev.quickhub.report.QuickHubException;
 import java.io.Closeable;
 import java.io.Console;
 import java.nio.file.Files;

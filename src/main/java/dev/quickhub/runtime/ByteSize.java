@@ -1,6 +1,6 @@
 package dev.quickhub.runtime;
 
-import dev.quickhub.QuickHubException;
+import dev.quickhub.report.QuickHubException;
 import java.util.Locale;
 
 /** Memory sizes as the docker CLI writes them: a number with k, m or g (binary units). */

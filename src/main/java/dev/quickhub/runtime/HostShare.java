@@ -1,6 +1,6 @@
 package dev.quickhub.runtime;
 
-import dev.quickhub.QuickHubException;
+import dev.quickhub.report.QuickHubException;
 
 /**
  * A folder of the engine's host shared into the hub ({@code --share HOSTDIR:NAME[:ro|rw]}): mounted

@@ -1,7 +1,7 @@
 package dev.quickhub.runtime;
 
-import dev.quickhub.QuickHubException;
 import dev.quickhub.engine.ContainerExec;
+import dev.quickhub.report.QuickHubException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;

@@ -1,6 +1,6 @@
 package dev.quickhub.runtime;
 
-import dev.quickhub.QuickHubException;
+import dev.quickhub.report.QuickHubException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

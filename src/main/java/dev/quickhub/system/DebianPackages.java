@@ -1,6 +1,6 @@
 package dev.quickhub.system;
 
-import dev.quickhub.QuickHubException;
+import dev.quickhub.report.QuickHubException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,11 +2,11 @@ package dev.quickhub.testcontainers;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.quickhub.QuickHub;
-import dev.quickhub.QuickHubException;
 import dev.quickhub.client.HubClient;
 import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.kernels.HubKernels;
 import dev.quickhub.kernels.KernelRequest;
+import dev.quickhub.report.QuickHubException;
 import dev.quickhub.users.HubUsers;
 import dev.quickhub.users.UserName;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package dev.quickhub.tls;
 
-import dev.quickhub.QuickHubException;
+import dev.quickhub.report.QuickHubException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -1,9 +1,9 @@
 package dev.quickhub.tls;
 
-import dev.quickhub.Progress;
-import dev.quickhub.QuickHubException;
 import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.engine.VolumeFiles;
+import dev.quickhub.report.Progress;
+import dev.quickhub.report.QuickHubException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;

@@ -3,7 +3,7 @@ package dev.quickhub.users;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quickhub.QuickHubException;
+import dev.quickhub.report.QuickHubException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

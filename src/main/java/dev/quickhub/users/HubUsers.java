@@ -2,8 +2,8 @@ package dev.quickhub.users;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quickhub.QuickHubException;
 import dev.quickhub.engine.ContainerExec;
+import dev.quickhub.report.QuickHubException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

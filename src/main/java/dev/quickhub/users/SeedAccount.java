@@ -1,6 +1,6 @@
 package dev.quickhub.users;
 
-import dev.quickhub.QuickHubException;
+import dev.quickhub.report.QuickHubException;
 import java.util.List;
 
 /**

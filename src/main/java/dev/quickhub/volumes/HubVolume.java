@@ -1,7 +1,7 @@
 package dev.quickhub.volumes;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.quickhub.QuickHubException;
+import dev.quickhub.report.QuickHubException;
 import java.util.Set;
 
 /**

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.github.dockerjava.api.exception.NotFoundException;
-import dev.quickhub.Dirs;
 import dev.quickhub.QuickHub;
-import dev.quickhub.QuickHubException;
 import dev.quickhub.image.ImageSources;
+import dev.quickhub.report.QuickHubException;
+import dev.quickhub.system.Dirs;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quickhub.QuickHub;
-import dev.quickhub.QuickHubException;
 import dev.quickhub.client.HubClient;
 import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.image.ImageSources;
+import dev.quickhub.report.QuickHubException;
 import dev.quickhub.runtime.HostShare;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quickhub.QuickHub;
-import dev.quickhub.QuickHubException;
 import dev.quickhub.client.HubClient;
 import dev.quickhub.image.ImageSources;
+import dev.quickhub.report.QuickHubException;
 import dev.quickhub.tls.TlsSettings;
 import java.net.URI;
 import java.net.http.HttpClient;

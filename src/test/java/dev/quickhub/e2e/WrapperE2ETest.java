@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.exception.NotFoundException;
-import dev.quickhub.Dirs;
+import dev.quickhub.system.Dirs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

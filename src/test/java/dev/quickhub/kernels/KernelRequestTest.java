@@ -3,7 +3,7 @@ package dev.quickhub.kernels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quickhub.QuickHubException;
+import dev.quickhub.report.QuickHubException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

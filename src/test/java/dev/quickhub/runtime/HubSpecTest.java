@@ -3,7 +3,7 @@ package dev.quickhub.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quickhub.QuickHubException;
+import dev.quickhub.report.QuickHubException;
 import dev.quickhub.users.Account;
 import dev.quickhub.volumes.HubVolume;
 import dev.quickhub.volumes.VolumeSet;

@@ -3,7 +3,7 @@ package dev.quickhub.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.quickhub.QuickHubException;
+import dev.quickhub.report.QuickHubException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

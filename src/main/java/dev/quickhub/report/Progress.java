@@ -1,4 +1,4 @@
-package dev.quickhub;
+package dev.quickhub.report;
 
 import java.util.function.Consumer;
 

@@ -1,4 +1,4 @@
-package dev.quickhub;
+package dev.quickhub.system;
 
 import java.nio.file.Path;
 

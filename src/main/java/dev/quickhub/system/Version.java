@@ -1,4 +1,4 @@
-package dev.quickhub;
+package dev.quickhub.system;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +11,7 @@ public final class Version {
 
   public static String get() {
     Properties properties = new Properties();
-    try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
+    try (InputStream in = Version.class.getResourceAsStream("/dev/quickhub/version.properties")) {
       if (in != null) {
         properties.load(in);
       }

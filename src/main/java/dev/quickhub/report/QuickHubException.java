@@ -1,4 +1,4 @@
-package dev.quickhub;
+package dev.quickhub.report;
 
 /**
  * A failure the user can act on. The message is one sentence that says what is wrong and what to

@@ -21,8 +21,10 @@ import dev.quickhub.engine.Engine;
 import dev.quickhub.engine.Labels;
 import dev.quickhub.engine.OneShot;
 import dev.quickhub.image.HubImage;
+import dev.quickhub.report.Message;
 import dev.quickhub.report.Progress;
 import dev.quickhub.report.QuickHubException;
+import dev.quickhub.report.Setting;
 import dev.quickhub.users.Account;
 import dev.quickhub.volumes.HubVolume;
 import dev.quickhub.volumes.VolumeSet;
@@ -537,11 +539,11 @@ public final class HubRuntime {
       if (message.contains("port is already allocated")
           || message.contains("address already in use")) {
         throw new QuickHubException(
-            "Port "
-                + spec.port()
-                + " on "
-                + spec.bind()
-                + " is already in use; choose another with --port.",
+            Message.of(
+                "Port {} on {} is already in use; choose another with {}.",
+                spec.port(),
+                spec.bind(),
+                Setting.PORT),
             e);
       }
       throw new QuickHubException(

@@ -16,6 +16,18 @@ final class Flags implements Vocabulary {
     return switch (setting) {
       case NAME -> "--name";
       case PORT -> "--port";
+      // Publishing, TLS, forwarding and ephemeral hubs (runtime steps and the facade).
+      case HTTP_PORT -> "--http-port";
+      case DOMAIN -> "--domain";
+      case ACME_EMAIL -> "--acme-email";
+      case TLS_CERT -> "--tls-cert";
+      case TLS_KEY -> "--tls-key";
+      case SELF_SIGNED -> "--self-signed";
+      case INSECURE_HTTP -> "--insecure-http";
+      case FORWARD -> "--forward";
+      case HOST -> "--host";
+      // How the command line names the way an ephemeral hub is made.
+      case EPHEMERAL -> "'up --ephemeral'";
     };
   }
 

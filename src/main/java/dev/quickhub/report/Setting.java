@@ -6,7 +6,18 @@ package dev.quickhub.report;
  */
 public enum Setting {
   NAME("HubSpec.Builder.name"),
-  PORT("HubSpec.Builder.port");
+  PORT("HubSpec.Builder.port"),
+  // Publishing, TLS, forwarding and ephemeral hubs (runtime steps and the facade).
+  HTTP_PORT("TlsSettings.httpPort"),
+  DOMAIN("TlsSettings.domain"),
+  ACME_EMAIL("TlsSettings.acmeEmail"),
+  TLS_CERT("QuickHub.Builder.tlsFiles"),
+  TLS_KEY("QuickHub.Builder.tlsFiles"),
+  SELF_SIGNED("TlsSettings.SELF_SIGNED"),
+  INSECURE_HTTP("TlsSettings.insecureHttp"),
+  FORWARD("QuickHub.forward"),
+  HOST("QuickHub.Builder.host"),
+  EPHEMERAL("QuickHub.Builder.ephemeral");
 
   private final String inLibrary;
 

@@ -56,10 +56,13 @@ class SharesAndLimitsE2ETest {
             .name(hub.name)
             .imageTag(hub.image)
             .port(hub.port)
-            .share(new HostShare(hostDir.toString(), "data", true))
-            .limits(1.5, 3L << 30)
-            .userMemory(600L << 20)
-            .cullIdle(IDLE)
+            .spec(
+                spec ->
+                    spec.share(new HostShare(hostDir.toString(), "data", true))
+                        .cpus(1.5)
+                        .memory(3L << 30)
+                        .userMemory(600L << 20)
+                        .cullIdle(IDLE))
             .build();
     quickHub.up();
   }

@@ -47,14 +47,14 @@ class HubSpecTest {
     var image = new dev.quickhub.image.HubImage("t", "sha256:aa", "b", "c");
     var other = new dev.quickhub.image.HubImage("t", "sha256:bb", "b", "c");
     HubSpec spec = HubSpec.builder().build();
-    assertThat(HubRuntime.configDigest(spec, image, VolumeSet.defaults()))
-        .isEqualTo(HubRuntime.configDigest(spec, image, VolumeSet.defaults()));
-    assertThat(HubRuntime.configDigest(spec, other, VolumeSet.defaults()))
-        .isNotEqualTo(HubRuntime.configDigest(spec, image, VolumeSet.defaults()));
+    assertThat(ContainerStep.configDigest(spec, image, VolumeSet.defaults()))
+        .isEqualTo(ContainerStep.configDigest(spec, image, VolumeSet.defaults()));
+    assertThat(ContainerStep.configDigest(spec, other, VolumeSet.defaults()))
+        .isNotEqualTo(ContainerStep.configDigest(spec, image, VolumeSet.defaults()));
     assertThat(
-            HubRuntime.configDigest(
+            ContainerStep.configDigest(
                 spec.toBuilder().port(9000).build(), image, VolumeSet.defaults()))
-        .isNotEqualTo(HubRuntime.configDigest(spec, image, VolumeSet.defaults()));
+        .isNotEqualTo(ContainerStep.configDigest(spec, image, VolumeSet.defaults()));
     for (HubSpec changed :
         List.of(
             spec.toBuilder().cpus(1.5).build(),
@@ -65,9 +65,9 @@ class HubSpecTest {
             spec.toBuilder().userPids(null).build(),
             spec.toBuilder().cullIdle(Duration.ofMinutes(30)).build(),
             spec.toBuilder().share(HostShare.parse("/data:data")).build())) {
-      assertThat(HubRuntime.configDigest(changed, image, VolumeSet.defaults()))
+      assertThat(ContainerStep.configDigest(changed, image, VolumeSet.defaults()))
           .as(changed.toString())
-          .isNotEqualTo(HubRuntime.configDigest(spec, image, VolumeSet.defaults()));
+          .isNotEqualTo(ContainerStep.configDigest(spec, image, VolumeSet.defaults()));
     }
   }
 

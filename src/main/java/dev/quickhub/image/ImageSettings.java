@@ -1,0 +1,95 @@
+package dev.quickhub.image;
+
+import dev.quickhub.system.Dirs;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * How a hub's image is made, apart from what the hub is: the sources, the base, the tag in the
+ * engine, and where bases and layers are cached. Every setting has a default.
+ */
+public final class ImageSettings {
+
+  private final ImageSources sources;
+  private final String base;
+  private final boolean refreshBase;
+  private final String tag;
+  private final Path cacheDir;
+
+  private ImageSettings(Builder builder) {
+    this.sources = builder.sources != null ? builder.sources : ImageSources.locate();
+    this.base = builder.base;
+    this.refreshBase = builder.refreshBase;
+    this.tag = builder.tag;
+    this.cacheDir = builder.cacheDir != null ? builder.cacheDir : Dirs.cache();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public ImageSources sources() {
+    return sources;
+  }
+
+  /** The base asked for; empty: the Debian recipe's. */
+  public Optional<String> base() {
+    return Optional.ofNullable(base);
+  }
+
+  public boolean refreshBase() {
+    return refreshBase;
+  }
+
+  public String tag() {
+    return tag;
+  }
+
+  public Path cacheDir() {
+    return cacheDir;
+  }
+
+  /** Builds {@link ImageSettings}. */
+  public static final class Builder {
+    private ImageSources sources;
+    private String base;
+    private boolean refreshBase;
+    private String tag = HubImage.DEFAULT_TAG;
+    private Path cacheDir;
+
+    /** The checkout whose image/ and users/ go into the image; default QUICKHUB_HOME or here. */
+    public Builder sources(ImageSources sources) {
+      this.sources = sources;
+      return this;
+    }
+
+    /**
+     * A base image instead of the Debian recipe: tarball path, engine image or registry reference.
+     */
+    public Builder base(String base) {
+      this.base = base;
+      return this;
+    }
+
+    /** Rebuild the cached base with today's packages. */
+    public Builder refreshBase(boolean refreshBase) {
+      this.refreshBase = refreshBase;
+      return this;
+    }
+
+    /** The hub image's tag in the engine; default {@value HubImage#DEFAULT_TAG}. */
+    public Builder tag(String tag) {
+      this.tag = tag;
+      return this;
+    }
+
+    public Builder cacheDir(Path cacheDir) {
+      this.cacheDir = cacheDir;
+      return this;
+    }
+
+    public ImageSettings build() {
+      return new ImageSettings(this);
+    }
+  }
+}

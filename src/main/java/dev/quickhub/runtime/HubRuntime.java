@@ -1,6 +1,5 @@
 package dev.quickhub.runtime;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerResponse;
@@ -16,6 +15,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
+import dev.quickhub.contract.ImageContract;
 import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.engine.Engine;
 import dev.quickhub.engine.Labels;
@@ -38,7 +38,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,12 +52,10 @@ import java.util.function.Function;
  */
 public final class HubRuntime {
 
-  private static final ExposedPort HUB_PORT = ExposedPort.tcp(8000);
+  private static final ExposedPort HUB_PORT = ExposedPort.tcp(ImageContract.get().hubPort());
 
   /** quickhub-http: redirects to HTTPS and answers ACME challenges. */
-  private static final ExposedPort HTTP_PORT = ExposedPort.tcp(8080);
-
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ExposedPort HTTP_PORT = ExposedPort.tcp(ImageContract.get().httpPort());
 
   private final Engine engine;
   private final DockerClient docker;
@@ -186,9 +183,9 @@ public final class HubRuntime {
             .createContainerCmd(image)
             .withName(spec.name() + "-acme")
             .withLabels(labels(spec))
-            .withEntrypoint("/opt/quickhub/bin/quickhub-http")
+            .withEntrypoint(ImageContract.get().toolPath("quickhub-http"))
             .withCmd(List.of())
-            .withEnv("QUICKHUB_HTTPS_PORT=" + spec.port())
+            .withEnv(ContainerConfig.environment(spec, volumes))
             .withExposedPorts(HTTP_PORT)
             .withHostConfig(
                 HostConfig.newHostConfig()
@@ -346,7 +343,7 @@ public final class HubRuntime {
   /** The accounts of the running hub. */
   public List<Account> accounts(String name) {
     ContainerExec.Result result =
-        exec.run(requireRunning(name), List.of("/opt/quickhub/bin/quickhub-accounts"));
+        exec.run(requireRunning(name), List.of(ImageContract.get().toolPath("quickhub-accounts")));
     if (!result.ok()) {
       throw new QuickHubException(
           "Listing the accounts of hub " + name + " failed: " + result.stderr().strip());
@@ -478,54 +475,12 @@ public final class HubRuntime {
             .withName(spec.name())
             .withHostName(spec.name())
             .withLabels(labels)
-            .withEnv(environment(spec, volumes))
+            .withEnv(ContainerConfig.environment(spec, volumes))
             .withExposedPorts(
                 spec.httpPort().isPresent() ? List.of(HUB_PORT, HTTP_PORT) : List.of(HUB_PORT))
             .withHostConfig(host)
             .exec();
     return created.getId();
-  }
-
-  /**
-   * What the image's scripts read of the hub's options: the shared folders (permissions at start,
-   * links at spawn), the per-user memory and process limits and the idle culler. No secrets.
-   */
-  static List<String> environment(HubSpec spec, VolumeSet volumes) {
-    List<Map<String, Object>> shares = new ArrayList<>();
-    for (HubVolume volume : volumes.volumes()) {
-      if (volume.isShare()) {
-        Map<String, Object> share = new LinkedHashMap<>();
-        share.put("name", volume.name());
-        share.put("path", volume.path());
-        share.put("access", volume.access());
-        share.put("writers", volume.writers() != null ? volume.writers() : "jupyterhub-admins");
-        shares.add(share);
-      }
-    }
-    for (HostShare host : spec.shares()) {
-      Map<String, Object> share = new LinkedHashMap<>();
-      share.put("name", host.name());
-      share.put("path", host.path());
-      share.put("access", "host");
-      shares.add(share);
-    }
-    List<String> env = new ArrayList<>();
-    try {
-      env.add("QUICKHUB_SHARES=" + JSON.writeValueAsString(shares));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    spec.userMemory().ifPresent(bytes -> env.add("QUICKHUB_USER_MEMORY=" + bytes));
-    spec.userPids().ifPresent(pids -> env.add("QUICKHUB_USER_PIDS=" + pids));
-    spec.cullIdle().ifPresent(idle -> env.add("QUICKHUB_CULL_IDLE=" + idle.toSeconds()));
-    if (spec.tls()) {
-      env.add("QUICKHUB_TLS=1");
-    }
-    if (spec.httpPort().isPresent()) {
-      env.add("QUICKHUB_HTTP_REDIRECT=1");
-      env.add("QUICKHUB_HTTPS_PORT=" + spec.port());
-    }
-    return env;
   }
 
   private void start(HubSpec spec, String id) {
@@ -649,7 +604,9 @@ public final class HubRuntime {
                 binds(spec.name(), volumes),
                 "/bin/sh",
                 "-c",
-                "/opt/quickhub/bin/quickhub-seed >/dev/null && /opt/quickhub/bin/quickhub-accounts");
+                ImageContract.get().toolPath("quickhub-seed")
+                    + " >/dev/null && "
+                    + ImageContract.get().toolPath("quickhub-accounts"));
     if (!result.ok()) {
       throw new QuickHubException(
           "Checking the accounts of hub "
@@ -723,7 +680,7 @@ public final class HubRuntime {
         + ":"
         + spec.port()
         + " "
-        + String.join(" ", environment(spec, volumes))
+        + String.join(" ", ContainerConfig.environment(spec, volumes))
         + " shares="
         + spec.shares()
         + " cpus="

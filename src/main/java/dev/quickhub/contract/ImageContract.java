@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * What the launcher and the image's files agree on, read from the image's own {@code contract.json}
  * (packed beside this class): where quickhub is installed in the image and its tools, the volumes'
  * mount points, the ports, the admin group, the user-name rule, the labels and the variable that
- * carries the hub's configuration. The image's Python reads the same file.
+ * carries the hub's configuration. The image's Python reads the same file; {@code engine.Labels}
+ * spells out the labels, as the engine floor imports nothing above it (a test keeps them equal).
  */
 public final class ImageContract {
 
@@ -118,11 +119,6 @@ public final class ImageContract {
    */
   public boolean isUserName(String name) {
     return name != null && name.length() <= nameMaxLength() && namePattern.matcher(name).matches();
-  }
-
-  /** A label's key by its contract name, e.g. {@code hub} gives {@code quickhub.hub}. */
-  public String label(String name) {
-    return text(json, "labels", name);
   }
 
   /** The environment variable that carries the hub's configuration document. */

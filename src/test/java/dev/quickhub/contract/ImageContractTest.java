@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quickhub.engine.Labels;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,8 +48,29 @@ class ImageContractTest {
     assertThat(CONTRACT.hubPort()).isEqualTo(8000);
     assertThat(CONTRACT.httpPort()).isEqualTo(8080);
     assertThat(CONTRACT.adminGroup()).isEqualTo("jupyterhub-admins");
-    assertThat(CONTRACT.label("hub")).isEqualTo("quickhub.hub");
     assertThat(CONTRACT.configVariable()).isEqualTo("QUICKHUB_CONFIG");
+  }
+
+  @Test
+  void theEnginesLabelsAreTheDeclaredOnes() throws Exception {
+    assertThat(
+            Map.of(
+                "hub", Labels.HUB,
+                "ephemeral", Labels.EPHEMERAL,
+                "tls", Labels.TLS,
+                "config", Labels.CONFIG,
+                "adopted_from", Labels.ADOPTED_FROM,
+                "version", Labels.VERSION,
+                "base", Labels.BASE,
+                "base_created", Labels.BASE_CREATED,
+                "inputs", Labels.INPUTS))
+        .isEqualTo(
+            new ObjectMapper()
+                .convertValue(
+                    new ObjectMapper()
+                        .readTree(Path.of("image/contract.json").toFile())
+                        .get("labels"),
+                    Map.class));
   }
 
   @Test
@@ -56,9 +78,9 @@ class ImageContractTest {
     assertThatThrownBy(() -> CONTRACT.toolPath("rm"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no tool rm");
-    assertThatThrownBy(() -> CONTRACT.label("nothing"))
+    assertThatThrownBy(() -> CONTRACT.installPath("nothing"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("labels.nothing");
+        .hasMessageContaining("install_paths.nothing");
   }
 
   @Test

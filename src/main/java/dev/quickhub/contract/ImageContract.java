@@ -49,7 +49,7 @@ public final class ImageContract {
     }
   }
 
-  /** Where quickhub's files are in the image, e.g. {@code /opt/quickhub}. */
+  /** Where quickhub's files are in the image: the contract's {@code install_root}. */
   public String installRoot() {
     return text(json, "install_root");
   }

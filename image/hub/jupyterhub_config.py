@@ -1,25 +1,27 @@
 # JupyterHub configuration of quickhub. It lives in the image (not in /etc, which is a volume),
 # so a rebuilt image's configuration takes effect on the next start.
-import json
 import os
 import sys
 
 sys.path.insert(0, "/opt/quickhub/lib")
 import quickhub_accounts as accounts  # noqa: E402
+import quickhub_contract as contract  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from quickhub_spawner import QUIET_YARN, Preloader, QuickHubSpawner  # noqa: E402
 
 c = get_config()  # noqa: F821 - provided by JupyterHub
 
-STATE = "/srv/quickhub/hub"
+# What the launcher asked for (up's options), one JSON document.
+config = contract.config()
+STATE = contract.state_path("hub")
 
-c.JupyterHub.bind_url = "http://:8000"
+c.JupyterHub.bind_url = f"http://:{contract.HUB_PORT}"
 # HTTPS with the certificate the launcher put on the srv volume (key mode 0600, root only).
-if os.environ.get("QUICKHUB_TLS") == "1":
-    c.JupyterHub.bind_url = "https://:8000"
-    c.JupyterHub.ssl_cert = "/srv/quickhub/tls/cert.pem"
-    c.JupyterHub.ssl_key = "/srv/quickhub/tls/key.pem"
+if config.tls:
+    c.JupyterHub.bind_url = f"https://:{contract.HUB_PORT}"
+    c.JupyterHub.ssl_cert = contract.state_path("tls") + "/cert.pem"
+    c.JupyterHub.ssl_key = contract.state_path("tls") + "/key.pem"
 c.JupyterHub.db_url = f"sqlite:///{STATE}/jupyterhub.sqlite"
 c.JupyterHub.cookie_secret_file = f"{STATE}/jupyterhub_cookie_secret"
 c.ConfigurableHTTPProxy.pid_file = f"{STATE}/jupyterhub-proxy.pid"
@@ -34,7 +36,7 @@ c.PAMAuthenticator.admin_groups = {accounts.ADMIN_GROUP}
 # A user added in the admin panel becomes a Linux account with ~/notebook, locked until
 # 'quickhub users passwd' gives it a password. JupyterHub appends the user name.
 c.LocalAuthenticator.create_system_users = True
-c.LocalAuthenticator.add_user_cmd = ["/opt/quickhub/bin/quickhub-users", "add", "--no-password"]
+c.LocalAuthenticator.add_user_cmd = [contract.tool("quickhub-users"), "add", "--no-password"]
 
 # A class logging in together waits in the spawner's queue instead of failing after 30 s. Servers
 # are forked from a process that has already imported them (quickhub-preloader).
@@ -48,24 +50,24 @@ c.Spawner.default_url = "/lab"
 c.Spawner.notebook_dir = "~/notebook"
 c.Spawner.environment = {
     "SHELL": "/bin/bash",
-    "JUPYTER_CONFIG_PATH": "/opt/quickhub/jupyter",
+    "JUPYTER_CONFIG_PATH": contract.install_path("jupyter_config"),
     **QUIET_YARN,
 }
 
 
 # Every start makes ~/notebook, pip's user site folder and a link to each shared folder in the
 # user's home (image/lib/quickhub_home.py), as the user: root never follows a path a user controls.
-c.QuickHubSpawner.shares = json.loads(os.environ.get("QUICKHUB_SHARES", "[]"))
+c.QuickHubSpawner.shares = config.shares
 
 # Per-user memory: the local process spawner ignores mem_limit and this engine's cgroup v1 cannot
 # be divided inside the container, so each process of a user's server (the server, each kernel)
 # gets the limit as its data-segment rlimit (RLIMIT_DATA): an allocation past it fails with
 # MemoryError in that process. The sum over a user's processes is not limited.
-if os.environ.get("QUICKHUB_USER_MEMORY"):
-    c.QuickHubSpawner.data_limit = int(os.environ["QUICKHUB_USER_MEMORY"])
+if config.user_memory:
+    c.QuickHubSpawner.data_limit = config.user_memory
 # Per-user processes: RLIMIT_NPROC of every server (pam_limits gives the same to runuser and su).
-if os.environ.get("QUICKHUB_USER_PIDS"):
-    c.QuickHubSpawner.nproc_limit = int(os.environ["QUICKHUB_USER_PIDS"])
+if config.user_pids:
+    c.QuickHubSpawner.nproc_limit = config.user_pids
 
 # quickhub's own service starts users' servers ('quickhub users start'); its token is made by the
 # entrypoint in the hub's 0700 state folder.
@@ -79,14 +81,14 @@ c.JupyterHub.load_roles = [{
 
 # Idle servers are stopped by quickhub's culler when asked (up --cull-idle); activity is reported
 # often enough for the timeout.
-if os.environ.get("QUICKHUB_CULL_IDLE"):
-    idle = int(os.environ["QUICKHUB_CULL_IDLE"])
+if config.cull_idle:
+    idle = config.cull_idle
     interval = max(5, min(300, idle // 3))
     c.JupyterHub.last_activity_interval = interval
     c.Spawner.environment["JUPYTERHUB_ACTIVITY_INTERVAL"] = str(interval)
     c.JupyterHub.services.append({
         "name": "idle-culler",
-        "command": [sys.executable, "/opt/quickhub/hub/quickhub-culler", f"--timeout={idle}"],
+        "command": [sys.executable, contract.install_path("culler"), f"--timeout={idle}"],
     })
     c.JupyterHub.load_roles.append({
         "name": "idle-culler",

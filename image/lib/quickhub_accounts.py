@@ -15,16 +15,17 @@ import subprocess
 import time
 from typing import NamedTuple, Optional
 
-SEED = "/opt/quickhub/users/seed.csv"
+import quickhub_contract as contract
+
+SEED = contract.install_path("seed")
 # The portable subset of what useradd accepts, for user and group names; the launcher checks the
-# same rule. Use it with fullmatch only: '$' would let a trailing newline through.
-NAME = re.compile(r"[a-z_][a-z0-9_-]{0,31}")
-NAME_RULE = "1 to 32 lower-case letters, digits, '_' or '-', starting with a letter or '_'"
+# same rule (both read it from the contract).
+NAME_RULE = contract.NAME_RULE
 # C0, DEL and C1: a '\r' or '\n' in a name or full name could start a new line of /etc/passwd.
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 TRUE = ("true", "yes", "1")
 # Hub admin rights follow this Linux group, so 'quickhub users admin' and the hub agree.
-ADMIN_GROUP = "jupyterhub-admins"
+ADMIN_GROUP = contract.ADMIN_GROUP
 # The accounts ever given a default password (their own name): seed accounts and adopted ones. On
 # the /etc volume beside the accounts, so a later seed list cannot hide them from the public-bind
 # check, and short, so that check stays fast for a class.
@@ -47,13 +48,13 @@ _libcrypt.crypt.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
 def is_valid_name(name):
     """The rule, and not a privileged or admin-only group's name: an account's own group has its
     name, and a primary group counts as membership (a user 'sudo' would be in sudo)."""
-    return (isinstance(name, str) and NAME.fullmatch(name) is not None
+    return (contract.is_user_name(name)
             and name not in PRIVILEGED_GROUPS and name not in ADMIN_ONLY_GROUPS)
 
 
 def group_problem(group, admin):
     """Why an account (a hub admin or not) can't be put in this group, or None."""
-    if not isinstance(group, str) or not NAME.fullmatch(group):
+    if not contract.is_user_name(group):
         return f"{group!r} is not a valid group name: use {NAME_RULE}"
     if group in PRIVILEGED_GROUPS:
         return f"{group!r} is a privileged group ({', '.join(PRIVILEGED_GROUPS)})"

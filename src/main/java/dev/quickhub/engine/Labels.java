@@ -2,7 +2,9 @@ package dev.quickhub.engine;
 
 /**
  * Every label quickhub puts on what it makes in the engine, in one place: containers and volumes
- * carry {@link #HUB}, and quickhub changes nothing of a hub that lacks it.
+ * carry {@link #HUB}, and quickhub changes nothing of a hub that lacks it. The image contract
+ * declares the same keys (a test keeps them equal); they are spelled out here because the engine
+ * floor imports nothing above it, and the contract's tool runner stands on the engine.
  */
 public final class Labels {
 

@@ -2,6 +2,7 @@ package dev.quickhub.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quickhub.contract.ImageContract;
 import dev.quickhub.report.Progress;
 import dev.quickhub.report.QuickHubException;
 import dev.quickhub.system.Commands;
@@ -28,7 +29,9 @@ public final class BaseImageBuilder {
 
   static final List<String> ENV =
       List.of(
-          "PATH=/opt/quickhub/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+          "PATH="
+              + ImageContract.get().installPath("bin")
+              + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
           "LANG=C.UTF-8");
 
   /** mmdebstrap prints about this many "I:" lines on a successful run. */

@@ -15,6 +15,7 @@ import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.Port;
 import com.google.cloud.tools.jib.event.events.ProgressEvent;
 import com.google.cloud.tools.jib.event.events.TimerEvent;
+import dev.quickhub.contract.ImageContract;
 import dev.quickhub.engine.EngineDockerClient;
 import dev.quickhub.engine.Labels;
 import dev.quickhub.report.Progress;
@@ -33,14 +34,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the hub image with jib-core: the base, then layers from {@code image/} and {@code users/},
- * the entrypoint, port 8000 and labels, straight into the engine. No Dockerfile, no docker CLI.
+ * the entrypoint, the hub port and labels, straight into the engine. No Dockerfile, no docker CLI.
  */
 public final class HubImageBuilder {
 
-  public static final String ENTRYPOINT = "/opt/quickhub/bin/quickhub-entrypoint";
+  private static final ImageContract CONTRACT = ImageContract.get();
+
+  public static final String ENTRYPOINT = CONTRACT.toolPath("quickhub-entrypoint");
   private static final List<String> ENTRYPOINT_COMMAND = List.of("/usr/bin/tini", "--", ENTRYPOINT);
-  private static final int PORT = 8000;
-  private static final String WORKDIR = "/srv/quickhub";
+  private static final int PORT = CONTRACT.hubPort();
+  private static final String WORKDIR = CONTRACT.volumePath("srv");
   private static final String USER = "root";
   private static final Logger LOG = LoggerFactory.getLogger(HubImageBuilder.class);
   private static final long PROGRESS_UNITS = 1000;

@@ -3,6 +3,7 @@ package dev.quickhub.image;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
+import dev.quickhub.contract.ImageContract;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,13 +12,14 @@ import java.util.stream.Stream;
 
 /**
  * The hub image's own layers, made from real files: what is under {@code image/} (but the base
- * recipe) goes to {@code /opt/quickhub}, the seed list under {@code users/} to {@code
- * /opt/quickhub/users}. Files keep their executable bit; times are Jib's fixed ones, so the same
- * files always give the same layers.
+ * recipe) goes to the contract's install root, {@code contract.json} included, the seed list under
+ * {@code users/} to its {@code users} folder. Files keep their executable bit; times are Jib's
+ * fixed ones, so the same files always give the same layers.
  */
 public final class ImageLayers {
 
-  public static final AbsoluteUnixPath APP = AbsoluteUnixPath.get("/opt/quickhub");
+  public static final AbsoluteUnixPath APP =
+      AbsoluteUnixPath.get(ImageContract.get().installRoot());
   private static final FilePermissions EXECUTABLE = FilePermissions.fromOctalString("755");
   private static final FilePermissions READABLE = FilePermissions.fromOctalString("644");
 

@@ -1,5 +1,6 @@
 package dev.quickhub.kernels;
 
+import dev.quickhub.contract.ImageContract;
 import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.report.QuickHubException;
 import dev.quickhub.users.UserName;
@@ -14,7 +15,7 @@ import java.util.function.Consumer;
  */
 public final class HubKernels {
 
-  private static final String TOOL = "/opt/quickhub/bin/quickhub-kernel";
+  private static final String TOOL = ImageContract.get().toolPath("quickhub-kernel");
 
   private final ContainerExec exec;
   private final String container;

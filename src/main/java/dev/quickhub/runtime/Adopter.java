@@ -7,6 +7,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Volume;
+import dev.quickhub.contract.ImageContract;
 import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.engine.Labels;
 import dev.quickhub.engine.OneShot;
@@ -177,7 +178,11 @@ public final class Adopter {
   public List<String> defaultPasswords(Original original, HubImage image) {
     ContainerExec.Result found =
         onOriginalEtc(
-            original, image, "/opt/quickhub/bin/quickhub-accounts", "--defaults-in", "/original");
+            original,
+            image,
+            ImageContract.get().toolPath("quickhub-accounts"),
+            "--defaults-in",
+            "/original");
     if (!found.ok()) {
       throw new QuickHubException(
           "Checking the passwords of the original's accounts failed ("

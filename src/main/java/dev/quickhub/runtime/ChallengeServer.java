@@ -5,6 +5,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
+import dev.quickhub.contract.ImageContract;
 import dev.quickhub.engine.Engine;
 import dev.quickhub.report.Message;
 import dev.quickhub.report.QuickHubException;
@@ -57,9 +58,9 @@ final class ChallengeServer {
             .createContainerCmd(image)
             .withName(spec.name() + "-acme")
             .withLabels(HubContainers.labels(spec))
-            .withEntrypoint("/opt/quickhub/bin/quickhub-http")
+            .withEntrypoint(ImageContract.get().toolPath("quickhub-http"))
             .withCmd(List.of())
-            .withEnv("QUICKHUB_HTTPS_PORT=" + spec.port())
+            .withEnv(ContainerConfig.environment(spec, volumes))
             .withExposedPorts(ContainerStep.HTTP_PORT)
             .withHostConfig(
                 HostConfig.newHostConfig()

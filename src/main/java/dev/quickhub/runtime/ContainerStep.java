@@ -9,6 +9,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
+import dev.quickhub.contract.ImageContract;
 import dev.quickhub.engine.Labels;
 import dev.quickhub.image.HubImage;
 import dev.quickhub.report.Progress;
@@ -26,10 +27,10 @@ import java.util.Optional;
  */
 final class ContainerStep implements UpStep {
 
-  static final ExposedPort HUB_PORT = ExposedPort.tcp(8000);
+  static final ExposedPort HUB_PORT = ExposedPort.tcp(ImageContract.get().hubPort());
 
   /** quickhub-http: redirects to HTTPS and answers ACME challenges. */
-  static final ExposedPort HTTP_PORT = ExposedPort.tcp(8080);
+  static final ExposedPort HTTP_PORT = ExposedPort.tcp(ImageContract.get().httpPort());
 
   /** What becomes of the hub's container. */
   enum Action {
@@ -139,7 +140,7 @@ final class ContainerStep implements UpStep {
         .withName(spec.name())
         .withHostName(spec.name())
         .withLabels(labels)
-        .withEnv(HubRuntime.environment(spec, volumes))
+        .withEnv(ContainerConfig.environment(spec, volumes))
         .withExposedPorts(
             spec.httpPort().isPresent() ? List.of(HUB_PORT, HTTP_PORT) : List.of(HUB_PORT))
         .withHostConfig(host)
@@ -155,7 +156,7 @@ final class ContainerStep implements UpStep {
         + ":"
         + spec.port()
         + " "
-        + String.join(" ", HubRuntime.environment(spec, volumes))
+        + String.join(" ", ContainerConfig.environment(spec, volumes))
         + " shares="
         + spec.shares()
         + " cpus="

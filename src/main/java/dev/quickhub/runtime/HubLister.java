@@ -3,6 +3,7 @@ package dev.quickhub.runtime;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectVolumeResponse;
 import com.github.dockerjava.api.model.Container;
+import dev.quickhub.contract.ImageContract;
 import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.engine.Engine;
 import dev.quickhub.engine.Labels;
@@ -87,7 +88,7 @@ public final class HubLister {
     String url = "";
     for (var port : container.getPorts()) {
       if (port.getPrivatePort() != null
-          && port.getPrivatePort() == 8000
+          && port.getPrivatePort() == ImageContract.get().hubPort()
           && port.getPublicPort() != null) {
         url =
             HubSpec.url(
@@ -101,7 +102,7 @@ public final class HubLister {
     if ("running".equals(container.getState())) {
       ContainerExec.Result result =
           new ContainerExec(engine.client())
-              .run(container.getId(), List.of("/opt/quickhub/bin/quickhub-accounts"));
+              .run(container.getId(), List.of(ImageContract.get().toolPath("quickhub-accounts")));
       users = result.ok() ? (int) result.stdout().lines().filter(l -> !l.isBlank()).count() : -1;
     }
     return new HubSummary(name, container.getState(), url, users, disk);

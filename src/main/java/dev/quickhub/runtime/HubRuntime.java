@@ -1,6 +1,6 @@
 package dev.quickhub.runtime;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quickhub.contract.ImageContract;
 import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.engine.Engine;
 import dev.quickhub.image.HubImage;
@@ -8,15 +8,10 @@ import dev.quickhub.report.Progress;
 import dev.quickhub.report.QuickHubException;
 import dev.quickhub.tls.HubCertificates;
 import dev.quickhub.users.Account;
-import dev.quickhub.volumes.HubVolume;
 import dev.quickhub.volumes.VolumeSet;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -26,8 +21,6 @@ import java.util.function.Consumer;
  * volumes that carry its label {@code quickhub.hub=NAME}.
  */
 public final class HubRuntime {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Engine engine;
   private final ContainerExec exec;
@@ -133,7 +126,7 @@ public final class HubRuntime {
   /** The accounts of the running hub. */
   public List<Account> accounts(String name) {
     ContainerExec.Result result =
-        exec.run(requireRunning(name), List.of("/opt/quickhub/bin/quickhub-accounts"));
+        exec.run(requireRunning(name), List.of(ImageContract.get().toolPath("quickhub-accounts")));
     if (!result.ok()) {
       throw new QuickHubException(
           "Listing the accounts of hub " + name + " failed: " + result.stderr().strip());
@@ -146,48 +139,6 @@ public final class HubRuntime {
    */
   public void logs(String name, boolean follow, int tail, Consumer<String> out) {
     new HubLogs(engine.client()).copy(containers.require(name).getId(), follow, tail, out);
-  }
-
-  /**
-   * What the image's scripts read of the hub's options: the shared folders (permissions at start,
-   * links at spawn), the per-user memory and process limits and the idle culler. No secrets.
-   */
-  static List<String> environment(HubSpec spec, VolumeSet volumes) {
-    List<Map<String, Object>> shares = new ArrayList<>();
-    for (HubVolume volume : volumes.volumes()) {
-      if (volume.isShare()) {
-        Map<String, Object> share = new LinkedHashMap<>();
-        share.put("name", volume.name());
-        share.put("path", volume.path());
-        share.put("access", volume.access());
-        share.put("writers", volume.writers() != null ? volume.writers() : "jupyterhub-admins");
-        shares.add(share);
-      }
-    }
-    for (HostShare host : spec.shares()) {
-      Map<String, Object> share = new LinkedHashMap<>();
-      share.put("name", host.name());
-      share.put("path", host.path());
-      share.put("access", "host");
-      shares.add(share);
-    }
-    List<String> env = new ArrayList<>();
-    try {
-      env.add("QUICKHUB_SHARES=" + JSON.writeValueAsString(shares));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    spec.userMemory().ifPresent(bytes -> env.add("QUICKHUB_USER_MEMORY=" + bytes));
-    spec.userPids().ifPresent(pids -> env.add("QUICKHUB_USER_PIDS=" + pids));
-    spec.cullIdle().ifPresent(idle -> env.add("QUICKHUB_CULL_IDLE=" + idle.toSeconds()));
-    if (spec.tls()) {
-      env.add("QUICKHUB_TLS=1");
-    }
-    if (spec.httpPort().isPresent()) {
-      env.add("QUICKHUB_HTTP_REDIRECT=1");
-      env.add("QUICKHUB_HTTPS_PORT=" + spec.port());
-    }
-    return env;
   }
 
   private HealthStep health() {

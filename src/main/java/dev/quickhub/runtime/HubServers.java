@@ -1,5 +1,6 @@
 package dev.quickhub.runtime;
 
+import dev.quickhub.contract.ImageContract;
 import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.report.QuickHubException;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import java.util.function.Consumer;
  */
 public final class HubServers {
 
-  private static final String TOOL = "/opt/quickhub/bin/quickhub-servers";
+  private static final String TOOL = ImageContract.get().toolPath("quickhub-servers");
 
   private final ContainerExec exec;
   private final String container;

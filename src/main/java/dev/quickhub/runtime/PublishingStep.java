@@ -1,6 +1,7 @@
 package dev.quickhub.runtime;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.quickhub.contract.ImageContract;
 import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.engine.OneShot;
 import dev.quickhub.report.Message;
@@ -41,7 +42,9 @@ final class PublishingStep implements UpStep {
                 HubContainers.binds(spec.name(), up.volumes()),
                 "/bin/sh",
                 "-c",
-                "/opt/quickhub/bin/quickhub-seed >/dev/null && /opt/quickhub/bin/quickhub-accounts");
+                ImageContract.get().toolPath("quickhub-seed")
+                    + " >/dev/null && "
+                    + ImageContract.get().toolPath("quickhub-accounts"));
     if (!result.ok()) {
       throw new QuickHubException(
           "Checking the accounts of hub "

@@ -3,6 +3,7 @@ package dev.quickhub.testcontainers;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.quickhub.QuickHub;
 import dev.quickhub.client.HubClient;
+import dev.quickhub.contract.ImageContract;
 import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.kernels.HubKernels;
 import dev.quickhub.kernels.KernelRequest;
@@ -42,7 +43,7 @@ import org.testcontainers.utility.DockerImageName;
  */
 public class QuickHubContainer extends GenericContainer<QuickHubContainer> {
 
-  private static final int PORT = 8000;
+  private static final int PORT = ImageContract.get().hubPort();
 
   /** The seed accounts' passwords are their names, as in the original quick-jupyterhub. */
   private final Map<String, String> passwords =

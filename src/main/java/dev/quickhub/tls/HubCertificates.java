@@ -1,5 +1,6 @@
 package dev.quickhub.tls;
 
+import dev.quickhub.contract.ImageContract;
 import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.engine.VolumeFiles;
 import dev.quickhub.report.Progress;
@@ -27,8 +28,8 @@ import org.shredzone.acme4j.util.KeyPairUtils;
  */
 public final class HubCertificates {
 
-  static final String PARENT = "/srv/quickhub";
-  static final String TLS_DIR = PARENT + "/tls";
+  static final String PARENT = ImageContract.get().volumePath("srv");
+  static final String TLS_DIR = ImageContract.get().statePath("tls");
   private static final String ACCOUNT_KEY = PARENT + "/acme/account.pem";
 
   /** What became of the hub's certificate. */

@@ -1,5 +1,6 @@
 package dev.quickhub.tls;
 
+import dev.quickhub.contract.ImageContract;
 import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.engine.VolumeFiles;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.Map;
  */
 final class VolumeResponder implements ChallengeResponder {
 
-  private static final String DIR = HubCertificates.PARENT + "/acme/challenges";
+  private static final String DIR = ImageContract.get().statePath("challenges");
 
   private final VolumeFiles files;
   private final ContainerExec exec;

@@ -1,5 +1,6 @@
 package dev.quickhub.users;
 
+import dev.quickhub.contract.ImageContract;
 import dev.quickhub.report.QuickHubException;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +20,7 @@ public final class Groups {
       List.of("root", "shadow", "disk", "docker", "kmem", "tty", "adm", "staff");
 
   /** Groups for hub admins only: root through sudo, and the hub's admin rights themselves. */
-  public static final List<String> ADMIN_ONLY = List.of("sudo", "jupyterhub-admins");
+  public static final List<String> ADMIN_ONLY = List.of("sudo", ImageContract.get().adminGroup());
 
   private Groups() {}
 

@@ -2,6 +2,7 @@ package dev.quickhub.users;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quickhub.contract.ImageContract;
 import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.report.QuickHubException;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.Optional;
  */
 public final class HubUsers {
 
-  private static final String TOOL = "/opt/quickhub/bin/quickhub-users";
+  private static final String TOOL = ImageContract.get().toolPath("quickhub-users");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ContainerExec exec;

@@ -1,7 +1,7 @@
 package dev.quickhub.users;
 
+import dev.quickhub.contract.ImageContract;
 import dev.quickhub.report.QuickHubException;
-import java.util.regex.Pattern;
 
 /**
  * A Linux account or group name that works everywhere in the hub: useradd, groupadd, PAM,
@@ -10,13 +10,10 @@ import java.util.regex.Pattern;
 public final class UserName {
 
   /**
-   * The portable subset of what useradd accepts, matched against the whole name (so no control
-   * character or trailing newline passes); the image's scripts check the same rule.
+   * The portable subset of what useradd accepts, from the image contract: the image's scripts check
+   * the same rule.
    */
-  private static final Pattern RULE = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
-
-  static final String RULE_TEXT =
-      "1 to 32 lower-case letters, digits, '_' or '-', starting with a letter or '_'";
+  static final String RULE_TEXT = ImageContract.get().nameRule();
 
   private UserName() {}
 
@@ -32,7 +29,7 @@ public final class UserName {
 
   /** Group names follow the user names' rule ({@code root} is refused as a privileged group). */
   static boolean isValidGroup(String name) {
-    return name != null && RULE.matcher(name).matches();
+    return ImageContract.get().isUserName(name);
   }
 
   /** Returns the name, or fails with a sentence that quotes it and gives the rule. */

@@ -1,6 +1,7 @@
 package dev.quickhub.volumes;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.quickhub.contract.ImageContract;
 import dev.quickhub.report.QuickHubException;
 import java.util.Set;
 
@@ -44,7 +45,7 @@ public record HubVolume(
       throw new QuickHubException(
           "Volume '" + name + "' in volumes/hub.yaml is the hub's own and cannot be shared.");
     }
-    if (writers != null && !writers.matches("[a-z_][a-z0-9_-]{0,31}")) {
+    if (writers != null && !ImageContract.get().isUserName(writers)) {
       throw new QuickHubException(
           "Volume '"
               + name

@@ -3,6 +3,7 @@ package dev.quickhub.volumes;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.quickhub.contract.ImageContract;
 import dev.quickhub.report.QuickHubException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -68,9 +69,9 @@ public final class VolumeSet {
   public static VolumeSet defaults() {
     return of(
         List.of(
-            new HubVolume("home", "/home"),
-            new HubVolume("etc", "/etc"),
-            new HubVolume("srv", "/srv/quickhub"),
+            new HubVolume("home", ImageContract.get().volumePath("home")),
+            new HubVolume("etc", ImageContract.get().volumePath("etc")),
+            new HubVolume("srv", ImageContract.get().volumePath("srv")),
             new HubVolume("shared", "/srv/shared", HubVolume.READ_ONLY, null)));
   }
 

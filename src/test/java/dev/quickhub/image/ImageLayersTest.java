@@ -37,7 +37,8 @@ class ImageLayersTest {
         .containsEntry("/opt/quickhub/bin/quickhub-entrypoint", "755")
         .containsEntry("/opt/quickhub/bin/quickhub-seed", "755")
         .containsEntry("/opt/quickhub/hub/jupyterhub_config.py", "644")
-        .containsEntry("/opt/quickhub/lib/quickhub_accounts.py", "644");
+        .containsEntry("/opt/quickhub/lib/quickhub_accounts.py", "644")
+        .containsEntry("/opt/quickhub/contract.json", "644");
     assertThat(modes(0).keySet()).noneMatch(path -> path.startsWith("/opt/quickhub/base"));
   }
 

@@ -86,16 +86,14 @@ class HubSpecTest {
                 new HubVolume("etc", "/etc"),
                 new HubVolume("srv", "/srv/quickhub"),
                 new HubVolume("shared", "/srv/shared", HubVolume.READ_ONLY, null)));
-    assertThat(HubRuntime.environment(spec, volumes))
+    assertThat(ContainerConfig.environment(spec, volumes))
         .containsExactly(
-            "QUICKHUB_SHARES=[{\"name\":\"shared\",\"path\":\"/srv/shared\",\"access\":\"read-only\","
-                + "\"writers\":\"jupyterhub-admins\"},{\"name\":\"data\",\"path\":\"/srv/data\","
-                + "\"access\":\"host\"}]",
-            "QUICKHUB_USER_MEMORY=536870912",
-            "QUICKHUB_USER_PIDS=512",
-            "QUICKHUB_CULL_IDLE=1200");
-    assertThat(HubRuntime.environment(spec.toBuilder().userPids(null).build(), volumes))
-        .noneMatch(line -> line.startsWith("QUICKHUB_USER_PIDS"));
+            "QUICKHUB_CONFIG={\"shares\":[{\"name\":\"shared\",\"path\":\"/srv/shared\","
+                + "\"access\":\"read-only\",\"writers\":\"jupyterhub-admins\"},{\"name\":\"data\","
+                + "\"path\":\"/srv/data\",\"access\":\"host\"}],\"user_memory\":536870912,"
+                + "\"user_pids\":512,\"cull_idle\":1200,\"tls\":false,\"http_redirect_to\":null}");
+    assertThat(ContainerConfig.document(spec.toBuilder().userPids(null).build(), volumes))
+        .contains("\"user_pids\":null");
   }
 
   @Test

@@ -1,0 +1,130 @@
+"""What the launcher and the image agree on (contract.json at the install root, which the launcher
+reads too), and the hub's configuration: one JSON document the launcher puts in one variable.
+Pure: imports on any Python 3.11, without JupyterHub.
+
+  python3 quickhub_contract.py entrypoint    prints "SRV_MOUNT HTTP_REDIRECT(0|1)" for the
+                                             entrypoint, or fails on a malformed configuration
+"""
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import NamedTuple, Optional
+
+FILE = Path(__file__).resolve().parent.parent / "contract.json"
+_CONTRACT = json.loads(FILE.read_text())
+
+INSTALL_ROOT = _CONTRACT["install_root"]
+HUB_PORT = _CONTRACT["ports"]["hub"]
+HTTP_PORT = _CONTRACT["ports"]["http"]
+ADMIN_GROUP = _CONTRACT["admin_group"]
+NAME_PATTERN = re.compile(_CONTRACT["user_name"]["pattern"])
+NAME_MAX_LENGTH = _CONTRACT["user_name"]["max_length"]
+NAME_RULE = _CONTRACT["user_name"]["rule"]
+CONFIG_VARIABLE = _CONTRACT["config_variable"]
+
+
+def install_path(name):
+    """A declared path under the install root, e.g. 'hub_config'."""
+    return f"{INSTALL_ROOT}/{_CONTRACT['install_paths'][name]}"
+
+
+def tool(name):
+    """The absolute path of one of the image's declared tools, e.g. 'quickhub-users'."""
+    if name not in _CONTRACT["tools"]:
+        raise KeyError(f"contract.json declares no tool {name}")
+    return f"{install_path('bin')}/{name}"
+
+
+def volume(name):
+    """Where a required volume ('home', 'etc', 'srv') is mounted."""
+    return _CONTRACT["volumes"][name]
+
+
+def state_path(name):
+    """A declared path on the srv volume, e.g. 'tls'."""
+    return f"{volume('srv')}/{_CONTRACT['state_paths'][name]}"
+
+
+def is_user_name(name):
+    """The user and group names' rule, matched against the whole name (fullmatch: '$' would let a
+    trailing newline through)."""
+    return (isinstance(name, str) and len(name) <= NAME_MAX_LENGTH
+            and NAME_PATTERN.fullmatch(name) is not None)
+
+
+class ConfigError(ValueError):
+    """The configuration variable holds something the launcher does not write."""
+
+
+class Config(NamedTuple):
+    shares: list = []
+    user_memory: Optional[int] = None  # bytes
+    user_pids: Optional[int] = None
+    cull_idle: Optional[int] = None  # seconds
+    tls: bool = False
+    http_redirect_to: Optional[int] = None  # the HTTPS port that plain HTTP redirects to
+
+
+ACCESS = ("read-only", "read-write", "host")
+
+
+def config(environ=None):
+    """The hub's configuration from the contract's variable; the defaults when it is unset (a
+    container the launcher did not make). Raises ConfigError, with one sentence, on anything else
+    than what the launcher writes."""
+    text = (os.environ if environ is None else environ).get(CONFIG_VARIABLE)
+    if text is None:
+        return Config()
+    try:
+        document = json.loads(text)
+    except ValueError as e:
+        raise ConfigError(f"{CONFIG_VARIABLE} is not JSON ({e}).") from None
+    if not isinstance(document, dict):
+        raise ConfigError(f"{CONFIG_VARIABLE} is not a JSON object.")
+    unknown = sorted(set(document) - set(Config._fields))
+    if unknown:
+        raise ConfigError(f"{CONFIG_VARIABLE} has unknown settings: {', '.join(unknown)}.")
+    values = Config()._replace(**document)
+    for name in ("user_memory", "user_pids", "cull_idle"):
+        _positive(name, getattr(values, name))
+    _positive("http_redirect_to", values.http_redirect_to, 65535)
+    if not isinstance(values.tls, bool):
+        raise ConfigError(f"{CONFIG_VARIABLE}: tls is {values.tls!r}, not true or false.")
+    if not isinstance(values.shares, list):
+        raise ConfigError(f"{CONFIG_VARIABLE}: shares is {values.shares!r}, not a list.")
+    for share in values.shares:
+        _check_share(share)
+    return values
+
+
+def _positive(name, value, most=None):
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1 or (most and value > most):
+        raise ConfigError(f"{CONFIG_VARIABLE}: {name} is {value!r}, not a positive whole number"
+                          + (f" up to {most}." if most else "."))
+
+
+def _check_share(share):
+    if not (isinstance(share, dict) and isinstance(share.get("name"), str)
+            and isinstance(share.get("path"), str) and share["path"].startswith("/")
+            and share.get("access") in ACCESS
+            and (share["access"] == "host" or is_user_name(share.get("writers")))):
+        raise ConfigError(f"{CONFIG_VARIABLE}: the share {share!r} needs a name, an absolute path,"
+                          f" an access ({', '.join(ACCESS)}) and, unless host, a writers group.")
+
+
+def main(args):
+    if args != ["entrypoint"]:
+        sys.exit(__doc__)
+    try:
+        values = config()
+    except ConfigError as e:
+        sys.exit(f"quickhub: {e}")
+    print(volume("srv"), 1 if values.http_redirect_to else 0)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,5 +1,6 @@
 package dev.quickhub.runtime;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
@@ -16,6 +17,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
+import dev.quickhub.contract.ImageTool;
 import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.engine.Engine;
 import dev.quickhub.engine.Labels;
@@ -345,13 +347,10 @@ public final class HubRuntime {
 
   /** The accounts of the running hub. */
   public List<Account> accounts(String name) {
-    ContainerExec.Result result =
-        exec.run(requireRunning(name), List.of("/opt/quickhub/bin/quickhub-accounts"));
-    if (!result.ok()) {
-      throw new QuickHubException(
-          "Listing the accounts of hub " + name + " failed: " + result.stderr().strip());
-    }
-    return Account.parse(result.stdout());
+    return Account.list(
+        ImageTool.in(exec, requireRunning(name))
+            .saying(error -> "Listing the accounts of hub " + name + " failed: " + error)
+            .run("quickhub-accounts", List.of()));
   }
 
   /**
@@ -641,23 +640,11 @@ public final class HubRuntime {
    */
   private void refuseDefaultPasswords(HubSpec spec, HubImage image, VolumeSet volumes) {
     ensureVolumes(spec, volumes);
-    ContainerExec.Result result =
-        new OneShot(docker)
-            .run(
-                image.id(),
-                spec.name(),
-                binds(spec.name(), volumes),
-                "/bin/sh",
-                "-c",
-                "/opt/quickhub/bin/quickhub-seed >/dev/null && /opt/quickhub/bin/quickhub-accounts");
-    if (!result.ok()) {
-      throw new QuickHubException(
-          "Checking the accounts of hub "
-              + spec.name()
-              + " failed: "
-              + (result.stdout() + result.stderr()).strip());
-    }
-    refuseDefaultPasswords(spec, Account.withDefaultPassword(Account.parse(result.stdout())));
+    JsonNode accounts =
+        ImageTool.oneShot(new OneShot(docker), image.id(), spec.name(), binds(spec.name(), volumes))
+            .saying(error -> "Checking the accounts of hub " + spec.name() + " failed: " + error)
+            .run("quickhub-accounts", List.of("--seed"));
+    refuseDefaultPasswords(spec, Account.withDefaultPassword(Account.list(accounts)));
   }
 
   /**

@@ -49,11 +49,11 @@ public final class HubKernels {
 
   /** Removes the user's kernel (or everyone's, when {@code user} is empty) and its environment. */
   public void remove(String name, Optional<String> user, Consumer<String> output) {
-    List<String> command = new ArrayList<>(List.of("remove", name));
+    List<String> args = new ArrayList<>(List.of("remove", name));
     if (user.isEmpty()) {
-      command.add("--system");
+      args.add("--system");
     }
-    run(user, command, output);
+    run(user, args, output);
   }
 
   private JsonNode run(Optional<String> user, List<String> args, Consumer<String> output) {

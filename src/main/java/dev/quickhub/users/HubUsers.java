@@ -42,14 +42,14 @@ public final class HubUsers {
     }
     names.forEach(UserName::require);
     Groups.require(groups, admin);
-    List<String> command = new ArrayList<>(List.of("add"));
-    command.addAll(names);
+    List<String> args = new ArrayList<>(List.of("add"));
+    args.addAll(names);
     if (admin) {
-      command.add("--admin");
+      args.add("--admin");
     }
-    groups.forEach(group -> command.addAll(List.of("--group", group)));
-    command.add(password.isPresent() ? "--password-stdin" : "--random");
-    return passwords(run(password, command));
+    groups.forEach(group -> args.addAll(List.of("--group", group)));
+    args.add(password.isPresent() ? "--password-stdin" : "--random");
+    return passwords(run(password, args));
   }
 
   /** Sets a user's password; returns the random one made when none is given. */
@@ -69,11 +69,11 @@ public final class HubUsers {
    */
   public void remove(String name, boolean keepHome) {
     UserName.require(name);
-    List<String> command = new ArrayList<>(List.of("remove", name));
+    List<String> args = new ArrayList<>(List.of("remove", name));
     if (keepHome) {
-      command.add("--keep-home");
+      args.add("--keep-home");
     }
-    run(Optional.empty(), command);
+    run(Optional.empty(), args);
   }
 
   /**
@@ -101,15 +101,15 @@ public final class HubUsers {
    * locked until {@link #passwd}.
    */
   public Restored restore(boolean random, Map<String, String> passwords) {
-    List<String> command = new ArrayList<>(List.of("restore"));
+    List<String> args = new ArrayList<>(List.of("restore"));
     String stdin = null;
     if (random) {
-      command.add("--random");
+      args.add("--random");
     } else if (!passwords.isEmpty()) {
-      command.add("--passwords-stdin");
+      args.add("--passwords-stdin");
       stdin = json(passwords);
     }
-    JsonNode result = tools.run(TOOL, command, stdin, Progress.silent());
+    JsonNode result = tools.run(TOOL, args, stdin, Progress.silent());
     return new Restored(lines(result, "restored"), lines(result, "skipped"), passwords(result));
   }
 

@@ -6,7 +6,6 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /** Runs a command in a running container through the engine's exec API and collects its output. */
@@ -16,16 +15,6 @@ public final class ContainerExec {
   public record Result(int exitCode, String stdout, String stderr) {
     public boolean ok() {
       return exitCode == 0;
-    }
-
-    /** The last sentence image tool {@code tool} wrote as {@code "tool: sentence"}, if any. */
-    public Optional<String> toolSentence(String tool) {
-      String prefix = tool + ": ";
-      return stderr
-          .lines()
-          .filter(line -> line.startsWith(prefix))
-          .reduce((a, b) -> b)
-          .map(line -> line.substring(prefix.length()));
     }
   }
 
@@ -43,7 +32,7 @@ public final class ContainerExec {
     return run(container, user, stdin, command, text -> {});
   }
 
-  /** Like {@link #run(String, String, String, List)}, also passing output on as it comes. */
+  /** Like {@link #run(String, String, String, List)}, also passing stdout on as it comes. */
   public Result run(
       String container, String user, String stdin, List<String> command, Consumer<String> output) {
     List<String> argv = new ArrayList<>();

@@ -7,7 +7,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
-/** Collects what a container or exec prints, stdout and stderr apart, passing it on as it comes. */
+/**
+ * Collects what a container or exec prints, stdout and stderr apart, passing stdout on as it comes.
+ */
 final class OutputFrames extends ResultCallback.Adapter<Frame> {
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -20,8 +22,12 @@ final class OutputFrames extends ResultCallback.Adapter<Frame> {
 
   @Override
   public void onNext(Frame frame) {
-    (frame.getStreamType() == StreamType.STDERR ? err : out).writeBytes(frame.getPayload());
-    live.accept(new String(frame.getPayload(), StandardCharsets.UTF_8));
+    if (frame.getStreamType() == StreamType.STDERR) {
+      err.writeBytes(frame.getPayload());
+    } else {
+      out.writeBytes(frame.getPayload());
+      live.accept(new String(frame.getPayload(), StandardCharsets.UTF_8));
+    }
   }
 
   ContainerExec.Result result(int exitCode) {

@@ -1,7 +1,9 @@
 package dev.quickhub.kernels;
 
-import dev.quickhub.contract.ImageContract;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.quickhub.contract.ImageTool;
 import dev.quickhub.engine.ContainerExec;
+import dev.quickhub.report.Progress;
 import dev.quickhub.report.QuickHubException;
 import dev.quickhub.users.UserName;
 import java.util.ArrayList;
@@ -11,11 +13,11 @@ import java.util.function.Consumer;
 
 /**
  * The kernels of a running hub, made by the image's {@code quickhub-kernel} as the user they are
- * for (or as root for everyone's), with its output passed on as it comes.
+ * for (or as root for everyone's), with its progress passed on as it comes.
  */
 public final class HubKernels {
 
-  private static final String TOOL = ImageContract.get().toolPath("quickhub-kernel");
+  private static final String TOOL = "quickhub-kernel";
 
   private final ContainerExec exec;
   private final String container;
@@ -27,35 +29,38 @@ public final class HubKernels {
 
   /** Creates the kernel; fails with the helper's sentence, leaving nothing half made. */
   public void add(KernelRequest request, Consumer<String> output) {
-    List<String> command = new ArrayList<>(List.of(TOOL));
-    command.addAll(request.helperArgs());
-    run(request.user(), command, output);
+    run(request.user(), request.helperArgs(), output);
   }
 
   /** The kernels {@code user} can use (everyone's and their own), or everyone's. */
   public String list(Optional<String> user) {
-    StringBuilder text = new StringBuilder();
-    run(user, List.of(TOOL, "list"), text::append);
-    return text.toString();
+    StringBuilder table =
+        new StringBuilder(String.format("%-24s %-7s ENVIRONMENT\n", "NAME", "FOR"));
+    for (JsonNode kernel : run(user, List.of("list"), text -> {})) {
+      table.append(
+          String.format(
+              "%-24s %-7s %s\n",
+              kernel.path("name").asText(),
+              kernel.path("for").asText(),
+              kernel.path("environment").asText()));
+    }
+    return table.toString();
   }
 
   /** Removes the user's kernel (or everyone's, when {@code user} is empty) and its environment. */
   public void remove(String name, Optional<String> user, Consumer<String> output) {
-    List<String> command = new ArrayList<>(List.of(TOOL, "remove", name));
+    List<String> args = new ArrayList<>(List.of("remove", name));
     if (user.isEmpty()) {
-      command.add("--system");
+      args.add("--system");
     }
-    run(user, command, output);
+    run(user, args, output);
   }
 
-  private void run(Optional<String> user, List<String> command, Consumer<String> output) {
+  private JsonNode run(Optional<String> user, List<String> args, Consumer<String> output) {
     user.ifPresent(this::requireUser);
-    ContainerExec.Result result = exec.run(container, user.orElse(null), null, command, output);
-    if (!result.ok()) {
-      throw new QuickHubException(
-          "The kernel helper says: "
-              + result.toolSentence("quickhub-kernel").orElse(result.stderr().strip()));
-    }
+    return ImageTool.in(exec, container, user.orElse(null))
+        .saying(error -> "The kernel helper says: " + error)
+        .run(TOOL, args, null, Progress.lines(line -> output.accept(line + "\n")));
   }
 
   private void requireUser(String user) {

@@ -1,5 +1,7 @@
 package dev.quickhub.runtime;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectVolumeResponse;
@@ -7,7 +9,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Volume;
-import dev.quickhub.contract.ImageContract;
+import dev.quickhub.contract.ImageTool;
 import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.engine.Labels;
 import dev.quickhub.engine.OneShot;
@@ -176,30 +178,24 @@ public final class Adopter {
    * before anything is changed.
    */
   public List<String> defaultPasswords(Original original, HubImage image) {
-    ContainerExec.Result found =
-        onOriginalEtc(
-            original,
-            image,
-            ImageContract.get().toolPath("quickhub-accounts"),
-            "--defaults-in",
-            "/original");
-    if (!found.ok()) {
-      throw new QuickHubException(
-          "Checking the passwords of the original's accounts failed ("
-              + found.stderr().strip()
-              + "); nothing was changed.");
-    }
-    return found.stdout().lines().filter(line -> !line.isBlank()).toList();
+    JsonNode names =
+        ImageTool.oneShot(new OneShot(docker), image.id(), original.hub(), originalEtc(original))
+            .saying(
+                error ->
+                    "Checking the passwords of the original's accounts failed ("
+                        + error
+                        + "); nothing was changed.")
+            .run("quickhub-accounts", List.of("--defaults-in", "/original"));
+    return ImageTool.read(names, new TypeReference<List<String>>() {});
   }
 
   /** Runs {@code command} on the image with the original's /etc read-only at /original. */
   private ContainerExec.Result onOriginalEtc(Original original, HubImage image, String... command) {
-    return new OneShot(docker)
-        .run(
-            image.id(),
-            original.hub(),
-            List.of(new Bind(original.etcVolume(), new Volume("/original"), true)),
-            command);
+    return new OneShot(docker).run(image.id(), original.hub(), originalEtc(original), command);
+  }
+
+  private static List<Bind> originalEtc(Original original) {
+    return List.of(new Bind(original.etcVolume(), new Volume("/original"), true));
   }
 
   private Optional<String> stop(Original original, InspectContainerResponse container) {

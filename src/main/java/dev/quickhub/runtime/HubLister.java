@@ -3,10 +3,11 @@ package dev.quickhub.runtime;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectVolumeResponse;
 import com.github.dockerjava.api.model.Container;
-import dev.quickhub.contract.ImageContract;
+import dev.quickhub.contract.ImageTool;
 import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.engine.Engine;
 import dev.quickhub.engine.Labels;
+import dev.quickhub.report.QuickHubException;
 import dev.quickhub.volumes.HubVolume;
 import dev.quickhub.volumes.VolumeSet;
 import java.util.ArrayList;
@@ -88,7 +89,7 @@ public final class HubLister {
     String url = "";
     for (var port : container.getPorts()) {
       if (port.getPrivatePort() != null
-          && port.getPrivatePort() == ImageContract.get().hubPort()
+          && port.getPrivatePort() == 8000
           && port.getPublicPort() != null) {
         url =
             HubSpec.url(
@@ -100,10 +101,14 @@ public final class HubLister {
     }
     int users = -1;
     if ("running".equals(container.getState())) {
-      ContainerExec.Result result =
-          new ContainerExec(engine.client())
-              .run(container.getId(), List.of(ImageContract.get().toolPath("quickhub-accounts")));
-      users = result.ok() ? (int) result.stdout().lines().filter(l -> !l.isBlank()).count() : -1;
+      try {
+        users =
+            ImageTool.in(new ContainerExec(engine.client()), container.getId())
+                .run("quickhub-accounts", List.of())
+                .size();
+      } catch (QuickHubException | IllegalStateException e) {
+        // A hub that cannot say (still starting, say) is listed with its users unknown.
+      }
     }
     return new HubSummary(name, container.getState(), url, users, disk);
   }

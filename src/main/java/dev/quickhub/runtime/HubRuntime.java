@@ -1,11 +1,10 @@
 package dev.quickhub.runtime;
 
-import dev.quickhub.contract.ImageContract;
+import dev.quickhub.contract.ImageTool;
 import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.engine.Engine;
 import dev.quickhub.image.HubImage;
 import dev.quickhub.report.Progress;
-import dev.quickhub.report.QuickHubException;
 import dev.quickhub.tls.HubCertificates;
 import dev.quickhub.users.Account;
 import dev.quickhub.volumes.VolumeSet;
@@ -125,13 +124,10 @@ public final class HubRuntime {
 
   /** The accounts of the running hub. */
   public List<Account> accounts(String name) {
-    ContainerExec.Result result =
-        exec.run(requireRunning(name), List.of(ImageContract.get().toolPath("quickhub-accounts")));
-    if (!result.ok()) {
-      throw new QuickHubException(
-          "Listing the accounts of hub " + name + " failed: " + result.stderr().strip());
-    }
-    return Account.parse(result.stdout());
+    return Account.list(
+        ImageTool.in(exec, requireRunning(name))
+            .saying(error -> "Listing the accounts of hub " + name + " failed: " + error)
+            .run("quickhub-accounts", List.of()));
   }
 
   /**

@@ -1,8 +1,8 @@
 package dev.quickhub.runtime;
 
-import dev.quickhub.contract.ImageContract;
+import dev.quickhub.contract.ImageTool;
 import dev.quickhub.engine.ContainerExec;
-import dev.quickhub.report.QuickHubException;
+import dev.quickhub.report.Progress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -13,14 +13,10 @@ import java.util.function.Consumer;
  */
 public final class HubServers {
 
-  private static final String TOOL = ImageContract.get().toolPath("quickhub-servers");
-
-  private final ContainerExec exec;
-  private final String container;
+  private final ImageTool tools;
 
   public HubServers(ContainerExec exec, String container) {
-    this.exec = exec;
-    this.container = container;
+    this.tools = ImageTool.in(exec, container);
   }
 
   /**
@@ -28,18 +24,12 @@ public final class HubServers {
    * passing the tool's progress lines to {@code output}.
    */
   public void start(List<String> users, Consumer<String> output) {
-    List<String> command = new ArrayList<>(List.of(TOOL, "start"));
+    List<String> args = new ArrayList<>(List.of("start"));
     if (users.isEmpty()) {
-      command.add("--all");
+      args.add("--all");
     } else {
-      command.addAll(users);
+      args.addAll(users);
     }
-    ContainerExec.Result result = exec.run(container, null, null, command, output);
-    if (!result.ok()) {
-      throw new QuickHubException(
-          result
-              .toolSentence("quickhub-servers")
-              .orElse("Starting the servers failed: " + result.stderr().strip()));
-    }
+    tools.run("quickhub-servers", args, null, Progress.lines(line -> output.accept(line + "\n")));
   }
 }

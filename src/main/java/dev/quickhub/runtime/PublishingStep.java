@@ -1,8 +1,8 @@
 package dev.quickhub.runtime;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
-import dev.quickhub.contract.ImageContract;
-import dev.quickhub.engine.ContainerExec;
+import dev.quickhub.contract.ImageTool;
 import dev.quickhub.engine.OneShot;
 import dev.quickhub.report.Message;
 import dev.quickhub.report.QuickHubException;
@@ -34,25 +34,15 @@ final class PublishingStep implements UpStep {
     if (!needsAccountCheck(spec)) {
       return;
     }
-    ContainerExec.Result result =
-        new OneShot(docker)
-            .run(
+    JsonNode accounts =
+        ImageTool.oneShot(
+                new OneShot(docker),
                 up.image().id(),
                 spec.name(),
-                HubContainers.binds(spec.name(), up.volumes()),
-                "/bin/sh",
-                "-c",
-                ImageContract.get().toolPath("quickhub-seed")
-                    + " >/dev/null && "
-                    + ImageContract.get().toolPath("quickhub-accounts"));
-    if (!result.ok()) {
-      throw new QuickHubException(
-          "Checking the accounts of hub "
-              + spec.name()
-              + " failed: "
-              + (result.stdout() + result.stderr()).strip());
-    }
-    refuseDefaultPasswords(spec, Account.withDefaultPassword(Account.parse(result.stdout())));
+                HubContainers.binds(spec.name(), up.volumes()))
+            .saying(error -> "Checking the accounts of hub " + spec.name() + " failed: " + error)
+            .run("quickhub-accounts", List.of("--seed"));
+    refuseDefaultPasswords(spec, Account.withDefaultPassword(Account.list(accounts)));
   }
 
   /** Only a hub others can reach needs its passwords checked. */

@@ -2,10 +2,9 @@ package dev.quickhub.users;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quickhub.report.QuickHubException;
-import java.io.IOException;
-import java.util.ArrayList;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.quickhub.contract.ImageTool;
 import java.util.List;
 
 /**
@@ -23,27 +22,15 @@ public record Account(
     boolean home,
     @JsonProperty("default_password") boolean defaultPassword) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<List<Account>> LIST = new TypeReference<>() {};
 
   /** The names of those accounts whose password is still the user name. */
   public static List<String> withDefaultPassword(List<Account> accounts) {
     return accounts.stream().filter(Account::defaultPassword).map(Account::name).toList();
   }
 
-  /** The accounts {@code quickhub-accounts} printed, one JSON object a line. */
-  public static List<Account> parse(String jsonLines) {
-    List<Account> accounts = new ArrayList<>();
-    for (String line : jsonLines.split("\n")) {
-      if (line.isBlank()) {
-        continue;
-      }
-      try {
-        accounts.add(JSON.readValue(line, Account.class));
-      } catch (IOException e) {
-        throw new QuickHubException(
-            "The hub printed an account line quickhub cannot read: " + line, e);
-      }
-    }
-    return accounts;
+  /** The accounts in {@code quickhub-accounts}' result. */
+  public static List<Account> list(JsonNode result) {
+    return ImageTool.read(result, LIST);
   }
 }

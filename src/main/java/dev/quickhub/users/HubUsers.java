@@ -1,9 +1,12 @@
 package dev.quickhub.users;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quickhub.contract.ImageContract;
+import dev.quickhub.contract.ImageTool;
 import dev.quickhub.engine.ContainerExec;
+import dev.quickhub.report.Progress;
 import dev.quickhub.report.QuickHubException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,15 +20,15 @@ import java.util.Optional;
  */
 public final class HubUsers {
 
-  private static final String TOOL = ImageContract.get().toolPath("quickhub-users");
+  private static final String TOOL = "quickhub-users";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, String>> PASSWORDS = new TypeReference<>() {};
+  private static final TypeReference<List<String>> LINES = new TypeReference<>() {};
 
-  private final ContainerExec exec;
-  private final String container;
+  private final ImageTool tools;
 
   public HubUsers(ContainerExec exec, String container) {
-    this.exec = exec;
-    this.container = container;
+    this.tools = ImageTool.in(exec, container);
   }
 
   /**
@@ -39,24 +42,24 @@ public final class HubUsers {
     }
     names.forEach(UserName::require);
     Groups.require(groups, admin);
-    List<String> command = new ArrayList<>(List.of(TOOL, "add"));
-    command.addAll(names);
+    List<String> args = new ArrayList<>(List.of("add"));
+    args.addAll(names);
     if (admin) {
-      command.add("--admin");
+      args.add("--admin");
     }
-    groups.forEach(group -> command.addAll(List.of("--group", group)));
-    command.add(password.isPresent() ? "--password-stdin" : "--random");
-    return passwords(run(password, command));
+    groups.forEach(group -> args.addAll(List.of("--group", group)));
+    args.add(password.isPresent() ? "--password-stdin" : "--random");
+    return passwords(run(password, args));
   }
 
   /** Sets a user's password; returns the random one made when none is given. */
   public Optional<String> passwd(String name, Optional<String> password) {
     UserName.require(name);
-    String output =
+    JsonNode result =
         run(
             password,
-            List.of(TOOL, "passwd", name, password.isPresent() ? "--password-stdin" : "--random"));
-    return Optional.ofNullable(passwords(output).get(name));
+            List.of("passwd", name, password.isPresent() ? "--password-stdin" : "--random"));
+    return Optional.ofNullable(passwords(result).get(name));
   }
 
   /**
@@ -66,11 +69,11 @@ public final class HubUsers {
    */
   public void remove(String name, boolean keepHome) {
     UserName.require(name);
-    List<String> command = new ArrayList<>(List.of(TOOL, "remove", name));
+    List<String> args = new ArrayList<>(List.of("remove", name));
     if (keepHome) {
-      command.add("--keep-home");
+      args.add("--keep-home");
     }
-    run(Optional.empty(), command);
+    run(Optional.empty(), args);
   }
 
   /**
@@ -80,7 +83,7 @@ public final class HubUsers {
    */
   public void admin(String name, boolean grant) {
     UserName.require(name);
-    run(Optional.empty(), List.of(TOOL, "admin", name, grant ? "--grant" : "--revoke"));
+    run(Optional.empty(), List.of("admin", name, grant ? "--grant" : "--revoke"));
   }
 
   /**
@@ -98,20 +101,16 @@ public final class HubUsers {
    * locked until {@link #passwd}.
    */
   public Restored restore(boolean random, Map<String, String> passwords) {
-    List<String> command = new ArrayList<>(List.of(TOOL, "restore"));
+    List<String> args = new ArrayList<>(List.of("restore"));
     String stdin = null;
     if (random) {
-      command.add("--random");
+      args.add("--random");
     } else if (!passwords.isEmpty()) {
-      command.add("--passwords-stdin");
+      args.add("--passwords-stdin");
       stdin = json(passwords);
     }
-    ContainerExec.Result result = exec.run(container, null, stdin, command);
-    if (!result.ok()) {
-      throw new QuickHubException(result.stderr().strip());
-    }
-    return new Restored(
-        reported(result, "restored "), reported(result, "skipped "), passwords(result.stdout()));
+    JsonNode result = tools.run(TOOL, args, stdin, Progress.silent());
+    return new Restored(lines(result, "restored"), lines(result, "skipped"), passwords(result));
   }
 
   /** What {@link #importRoster} did: accounts created, rows skipped, and the random passwords. */
@@ -121,8 +120,8 @@ public final class HubUsers {
   /**
    * Creates the roster's accounts (checked by {@link SeedList#readRoster}) that do not exist yet;
    * existing ones are left alone, so running it again changes nothing. Accounts with a password in
-   * {@code passwords} get it, the others a random one, returned here. On failure the message says
-   * which accounts were created before it.
+   * {@code passwords} get it, the others a random one, returned here. On failure the tool's message
+   * says which accounts were created before it.
    */
   public Imported importRoster(List<SeedAccount> roster, Map<String, String> passwords) {
     StringBuilder rows = new StringBuilder();
@@ -137,17 +136,8 @@ public final class HubUsers {
       }
       rows.append(json(row)).append('\n');
     }
-    ContainerExec.Result result =
-        exec.run(container, null, rows.toString(), List.of(TOOL, "import"));
-    List<String> created = reported(result, "created ");
-    if (!result.ok()) {
-      throw new QuickHubException(
-          "The import stopped after creating "
-              + (created.isEmpty() ? "no account" : String.join(", ", created))
-              + ": "
-              + result.stderr().lines().reduce((a, b) -> b).orElse("").strip());
-    }
-    return new Imported(created, reported(result, "skipped "), passwords(result.stdout()));
+    JsonNode result = tools.run(TOOL, List.of("import"), rows.toString(), Progress.silent());
+    return new Imported(lines(result, "created"), lines(result, "skipped"), passwords(result));
   }
 
   /**
@@ -155,12 +145,11 @@ public final class HubUsers {
    * and the seed list's admins hub admin rights. Returns one line per account.
    */
   public List<String> adopt() {
-    ContainerExec.Result result = exec.run(container, List.of(TOOL, "adopt"));
-    if (!result.ok()) {
-      throw new QuickHubException(
-          "Taking over the original's accounts failed: " + result.stderr().strip());
-    }
-    return reported(result, "adopted ");
+    return lines(
+        tools
+            .saying(error -> "Taking over the original's accounts failed: " + error)
+            .run(TOOL, List.of("adopt")),
+        "adopted");
   }
 
   private static String json(Object value) {
@@ -171,35 +160,17 @@ public final class HubUsers {
     }
   }
 
-  private String run(Optional<String> password, List<String> command) {
-    ContainerExec.Result result =
-        exec.run(container, null, password.map(p -> p + "\n").orElse(null), command);
-    if (!result.ok()) {
-      String message = result.stderr().strip();
-      throw new QuickHubException(
-          message.isEmpty() ? command.get(1) + " failed in hub " + container + "." : message);
-    }
-    return result.stdout();
+  private JsonNode run(Optional<String> password, List<String> args) {
+    return tools.run(TOOL, args, password.map(p -> p + "\n").orElse(null), Progress.silent());
   }
 
-  /** The lines the tool reported on stderr with this prefix, without it. */
-  private static List<String> reported(ContainerExec.Result result, String prefix) {
-    return result
-        .stderr()
-        .lines()
-        .filter(line -> line.startsWith(prefix))
-        .map(line -> line.substring(prefix.length()))
-        .toList();
+  /** The passwords the tool made (user name to password), in its order. */
+  private static Map<String, String> passwords(JsonNode result) {
+    return ImageTool.read(result.path("passwords"), PASSWORDS);
   }
 
-  private static Map<String, String> passwords(String output) {
-    Map<String, String> passwords = new LinkedHashMap<>();
-    for (String line : output.split("\n")) {
-      int comma = line.indexOf(',');
-      if (comma > 0) {
-        passwords.put(line.substring(0, comma), line.substring(comma + 1));
-      }
-    }
-    return passwords;
+  /** A list of lines in the tool's result, e.g. the accounts it skipped, each with why. */
+  private static List<String> lines(JsonNode result, String field) {
+    return ImageTool.read(result.path(field), LINES);
   }
 }

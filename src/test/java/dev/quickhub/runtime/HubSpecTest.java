@@ -3,6 +3,7 @@ package dev.quickhub.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quickhub.report.QuickHubException;
 import dev.quickhub.users.Account;
 import dev.quickhub.volumes.HubVolume;
@@ -131,13 +132,16 @@ class HubSpecTest {
   }
 
   @Test
-  void accountLinesFromTheImageAreRead() {
+  void accountsFromTheImagesToolAreRead() throws Exception {
+    ObjectMapper json = new ObjectMapper();
     List<Account> accounts =
-        Account.parse(
-            "{\"name\": \"admin\", \"uid\": 1000, \"gid\": 1000, \"groups\": [\"sudo\"], \"admin\": true,"
-                + " \"home\": true, \"default_password\": true}\n\n");
+        Account.list(
+            json.readTree(
+                "[{\"name\": \"admin\", \"uid\": 1000, \"gid\": 1000, \"groups\": [\"sudo\"],"
+                    + " \"admin\": true, \"home\": true, \"default_password\": true}]"));
     assertThat(accounts)
         .containsExactly(new Account("admin", 1000, 1000, List.of("sudo"), true, true, true));
-    assertThatThrownBy(() -> Account.parse("not json")).hasMessageContaining("not json");
+    assertThatThrownBy(() -> Account.list(json.readTree("\"not a list\"")))
+        .hasMessageContaining("cannot read");
   }
 }

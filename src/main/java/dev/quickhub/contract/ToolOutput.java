@@ -1,0 +1,97 @@
+package dev.quickhub.contract;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quickhub.report.QuickHubException;
+import java.util.function.Consumer;
+
+/**
+ * What an image tool writes on stdout (image/lib/quickhub_tool.py), read as it comes: each {@code
+ * {"progress": ...}} line is passed on at once, the final {@code {"ok": ...}} line is kept for
+ * {@link #answer}. A line that is not JSON is passed on as progress, so nothing a tool says is
+ * lost; JSON lines of other kinds are skipped, so a newer tool may add some.
+ */
+final class ToolOutput implements Consumer<String> {
+
+  /** The exit code of a tool that failed unexpectedly (a bug), as quickhub_tool.py sets it. */
+  static final int UNEXPECTED = 2;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String tool;
+  private final Consumer<String> progress;
+  private final StringBuilder partial = new StringBuilder();
+  private JsonNode answer;
+
+  ToolOutput(String tool, Consumer<String> progress) {
+    this.tool = tool;
+    this.progress = progress;
+  }
+
+  /** A piece of stdout; lines may be split anywhere (the tools write ASCII only). */
+  @Override
+  public void accept(String chunk) {
+    partial.append(chunk);
+    for (int end = partial.indexOf("\n"); end >= 0; end = partial.indexOf("\n")) {
+      line(partial.substring(0, end));
+      partial.delete(0, end + 1);
+    }
+  }
+
+  private void line(String line) {
+    if (line.isBlank()) {
+      return;
+    }
+    JsonNode node;
+    try {
+      node = JSON.readTree(line);
+    } catch (JsonProcessingException e) {
+      node = null;
+    }
+    if (node == null || !node.isObject()) {
+      progress.accept(line);
+    } else if (node.has("ok")) {
+      answer = node;
+    } else if (node.path("progress").isTextual()) {
+      progress.accept(node.get("progress").asText());
+    }
+  }
+
+  /**
+   * The result of the final line, once the tool ended with {@code exitCode}. Its error sentence is
+   * thrown as a {@link QuickHubException}, an unexpected failure as an {@link
+   * IllegalStateException}; what the tool wrote on stderr rides along as the cause, for a stack
+   * trace, never in the sentence.
+   */
+  JsonNode answer(int exitCode, String stderr) {
+    if (!partial.isEmpty()) {
+      line(partial.toString());
+      partial.setLength(0);
+    }
+    Stderr detail = stderr.isBlank() ? null : new Stderr(tool, stderr);
+    if (answer == null) {
+      throw new QuickHubException(
+          tool
+              + " in the hub gave no answer (exit code "
+              + exitCode
+              + "); a hub started by an older quickhub answers once this one restarts it.",
+          detail);
+    }
+    if (answer.path("ok").asBoolean(false)) {
+      return answer.path("result");
+    }
+    String error = answer.path("error").asText(tool + " failed without saying why.");
+    if (exitCode == UNEXPECTED) {
+      throw new IllegalStateException(error, detail);
+    }
+    throw new QuickHubException(error, detail);
+  }
+
+  /** A tool's stderr (a traceback, say), as the cause of its failure. */
+  static final class Stderr extends RuntimeException {
+    Stderr(String tool, String text) {
+      super(tool + " wrote on stderr:\n" + text.strip(), null, false, false);
+    }
+  }
+}

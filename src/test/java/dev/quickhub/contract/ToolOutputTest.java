@@ -1,0 +1,102 @@
+package dev.quickhub.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.quickhub.report.QuickHubException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Reading an image tool's JSON lines (image/lib/quickhub_tool.py), without an engine. */
+class ToolOutputTest {
+
+  private final List<String> progress = new ArrayList<>();
+  private final ToolOutput output = new ToolOutput("quickhub-users", progress::add);
+
+  @Test
+  void progressGoesOnAtOnceAndTheFinalLineIsTheResult() {
+    output.accept("{\"progress\": \"started ann (1/2)\"}\n");
+    assertThat(progress).containsExactly("started ann (1/2)");
+    output.accept("{\"ok\": true, \"result\": {\"passwords\": {\"ann\": \"x-1\"}}}\n");
+
+    var result = output.answer(0, "");
+
+    assertThat(
+            ImageTool.read(result.path("passwords"), new TypeReference<Map<String, String>>() {}))
+        .containsExactly(Map.entry("ann", "x-1"));
+  }
+
+  @Test
+  void linesSplitAnywhereAreJoined() {
+    output.accept("{\"progr");
+    output.accept("ess\": \"a\"}\n{\"progress\": \"b\"}\n{\"ok\": tr");
+    output.accept("ue, \"result\": [1, 2]}");
+
+    assertThat(output.answer(0, "").size()).isEqualTo(2);
+    assertThat(progress).containsExactly("a", "b");
+  }
+
+  @Test
+  void anErrorLineIsThrownAsItsSentenceWithStderrOnlyAsTheCause() {
+    output.accept("{\"ok\": false, \"error\": \"There is no user 'x'; list the accounts.\"}\n");
+
+    assertThatThrownBy(() -> output.answer(1, "quickhub-users: There is no user 'x'.\n"))
+        .isInstanceOf(QuickHubException.class)
+        .hasMessage("There is no user 'x'; list the accounts.")
+        .cause()
+        .hasMessageContaining("quickhub-users wrote on stderr");
+  }
+
+  @Test
+  void anUnexpectedFailureIsNotAQuickHubException() {
+    output.accept(
+        "{\"ok\": false, \"error\": \"quickhub-users failed unexpectedly (KeyError).\"}\n");
+
+    assertThatThrownBy(() -> output.answer(ToolOutput.UNEXPECTED, "Traceback ...\nKeyError: 'x'"))
+        .isInstanceOf(IllegalStateException.class)
+        .isNotInstanceOf(QuickHubException.class)
+        .hasMessageContaining("failed unexpectedly")
+        .cause()
+        .hasMessageContaining("KeyError: 'x'");
+  }
+
+  @Test
+  void noFinalLineSaysTheToolGaveNoAnswer() {
+    output.accept("bob,old-style-output\n");
+
+    assertThatThrownBy(() -> output.answer(1, ""))
+        .isInstanceOf(QuickHubException.class)
+        .hasMessageContaining("quickhub-users in the hub gave no answer (exit code 1)")
+        .hasNoCause();
+    assertThat(progress)
+        .as("text that is not JSON is passed on")
+        .containsExactly("bob,old-style-output");
+  }
+
+  @Test
+  void otherKindsOfJsonLinesAreSkipped() {
+    output.accept("{\"name\": \"ann\", \"uid\": 1000}\n{\"ok\": true, \"result\": null}\n");
+
+    assertThat(output.answer(0, "").isNull()).isTrue();
+    assertThat(progress).isEmpty();
+  }
+
+  @Test
+  void aResultOfAnotherFormIsRefusedWithASentence() {
+    output.accept("{\"ok\": true, \"result\": {\"passwords\": [\"ann\"]}}\n");
+    var result = output.answer(0, "");
+
+    assertThatThrownBy(
+            () ->
+                ImageTool.read(
+                    result.path("passwords"), new TypeReference<Map<String, String>>() {}))
+        .isInstanceOf(QuickHubException.class)
+        .hasMessageContaining("answered in a form this quickhub cannot read");
+    assertThatThrownBy(
+            () -> ImageTool.read(result.path("missing"), new TypeReference<List<String>>() {}))
+        .isInstanceOf(QuickHubException.class);
+  }
+}

@@ -365,7 +365,7 @@ public final class QuickHub {
     if (engine == null) {
       engine = Engine.fromEnvironment();
     }
-    return new EngineStarter(progress::say).ensure(engine, mayStartEngine);
+    return new EngineStarter(progress).ensure(engine, mayStartEngine);
   }
 
   private HubRuntime runtime() {

@@ -6,7 +6,26 @@ package dev.quickhub.report;
  */
 public enum Setting {
   NAME("HubSpec.Builder.name"),
-  PORT("HubSpec.Builder.port");
+  PORT("HubSpec.Builder.port"),
+  BIND("HubSpec.Builder.bind"),
+  SHARE("HubSpec.Builder.share"),
+  CPUS("HubSpec.Builder.cpus"),
+  PIDS("HubSpec.Builder.pids"),
+  USER_PIDS("HubSpec.Builder.userPids"),
+  CULL_IDLE("HubSpec.Builder.cullIdle"),
+  HTTP_PORT("HubSpec.Builder.httpPort"),
+  TLS_CERT("the certificate of QuickHub.Builder.tlsFiles"),
+  TLS_KEY("the key of QuickHub.Builder.tlsFiles"),
+  SELF_SIGNED("TlsSettings.SELF_SIGNED"),
+  DOMAIN("TlsSettings.domain"),
+  ACME_EMAIL("TlsSettings.acmeEmail"),
+  ACME_DIRECTORY("TlsSettings.acmeDirectory"),
+  ACME_CA("TlsSettings.acmeCa"),
+  BASE("QuickHub.Builder.base"),
+  HOST("QuickHub.Builder.host"),
+  ACCEPT_NEW_HOST_KEY("QuickHub.Builder.acceptNewHostKey"),
+  NO_INSTALL_ENGINE("QuickHub.Builder.mayStartEngine(false)"),
+  FORCE_RESTORE("QuickHub.restore(file, true)");
 
   private final String inLibrary;
 

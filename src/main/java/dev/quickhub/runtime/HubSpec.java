@@ -47,25 +47,20 @@ public final class HubSpec {
     this.bind = requireBind(builder.bind);
     this.shares = List.copyOf(builder.shares);
     if (shares.stream().map(HostShare::name).distinct().count() < shares.size()) {
-      throw new QuickHubException(
-          Message.of("Two {} options use the same name; give each its own.", Setting.SHARE));
+      throw refused("Two {} options use the same name; give each its own.", Setting.SHARE);
     }
     if (builder.cpus != null && (builder.cpus <= 0 || builder.cpus > 1024)) {
-      throw new QuickHubException(
-          Message.of(
-              "{} {} is not a number of CPUs; give for example 1.5.", Setting.CPUS, builder.cpus));
+      throw refused(
+          "{} {} is not a number of CPUs; give for example 1.5.", Setting.CPUS, builder.cpus);
     }
     if (builder.pids != null && builder.pids < 1) {
-      throw new QuickHubException(
-          Message.of("{} {} is not a number of processes.", Setting.PIDS, builder.pids));
+      throw refused("{} {} is not a number of processes.", Setting.PIDS, builder.pids);
     }
     if (builder.userPids != null && builder.userPids < 1) {
-      throw new QuickHubException(
-          Message.of("{} {} is not a number of processes.", Setting.USER_PIDS, builder.userPids));
+      throw refused("{} {} is not a number of processes.", Setting.USER_PIDS, builder.userPids);
     }
     if (builder.cullIdle != null && builder.cullIdle.toSeconds() < 10) {
-      throw new QuickHubException(
-          Message.of("{} needs a number of minutes, at least 1.", Setting.CULL_IDLE));
+      throw refused("{} needs a number of minutes, at least 1.", Setting.CULL_IDLE);
     }
     this.cpus = builder.cpus;
     this.memory = builder.memory;
@@ -77,19 +72,18 @@ public final class HubSpec {
     this.tls = builder.tls;
     this.httpPort = builder.httpPort;
     if (httpPort != null && (requirePort(httpPort) == port || !tls)) {
-      throw new QuickHubException(
-          httpPort == port
-              ? Message.of(
-                  "{} {} is the hub's {}; give each its own.",
-                  Setting.HTTP_PORT,
-                  httpPort,
-                  Setting.PORT)
-              : Message.of(
-                  "{} redirects to HTTPS, so it needs {}, {} or {}.",
-                  Setting.HTTP_PORT,
-                  Setting.TLS_CERT,
-                  Setting.SELF_SIGNED,
-                  Setting.DOMAIN));
+      throw httpPort == port
+          ? refused(
+              "{} {} is the hub's {}; give each its own.",
+              Setting.HTTP_PORT,
+              httpPort,
+              Setting.PORT)
+          : refused(
+              "{} redirects to HTTPS, so it needs {}, {} or {}.",
+              Setting.HTTP_PORT,
+              Setting.TLS_CERT,
+              Setting.SELF_SIGNED,
+              Setting.DOMAIN);
     }
     this.insecureHttp = builder.insecureHttp;
   }
@@ -128,36 +122,31 @@ public final class HubSpec {
 
   private static int requirePort(int port) {
     if (port < 1 || port > 65535) {
-      throw new QuickHubException(
-          Message.of("Port {} is out of range; give {} between 1 and 65535.", port, Setting.PORT));
+      throw refused("Port {} is out of range; give {} between 1 and 65535.", port, Setting.PORT);
     }
     return port;
   }
 
+  private static final String NOT_AN_ADDRESS =
+      "'{}' is not an IP address; give {} as for example 127.0.0.1.";
+
   private static String requireBind(String bind) {
     if (bind == null || !bind.matches("[0-9.]+|[0-9a-fA-F:]+")) {
-      throw notAnAddress(bind);
+      throw refused(NOT_AN_ADDRESS, String.valueOf(bind), Setting.BIND);
     }
     try {
       InetAddress.getByName(bind);
     } catch (UnknownHostException e) {
-      throw notAnAddress(bind);
+      throw refused(NOT_AN_ADDRESS, String.valueOf(bind), Setting.BIND);
     }
     return bind;
   }
 
-  private static QuickHubException notAnAddress(String bind) {
-    return new QuickHubException(
-        Message.of(
-            "'{}' is not an IP address; give {} as for example 127.0.0.1.",
-            String.valueOf(bind),
-            Setting.BIND));
+  private static QuickHubException refused(String template, Object... parts) {
+    return new QuickHubException(Message.of(template, parts));
   }
 
-  /**
-   * A port that is free on {@code bind} of this machine now, for {@code --port auto} with a local
-   * engine.
-   */
+  /** A port free on {@code bind} of this machine now, for a port picked with a local engine. */
   public static int freePort(String bind) {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(requireBind(bind)))) {
       return socket.getLocalPort();

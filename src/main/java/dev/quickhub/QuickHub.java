@@ -225,7 +225,7 @@ public final class QuickHub {
   /** The engine, opened and checked on first use only (started first when allowed). */
   public synchronized Engine engine() {
     if (engine == null) {
-      engine = engineSettings.open(progress::say);
+      engine = engineSettings.open(progress);
     }
     return engine;
   }

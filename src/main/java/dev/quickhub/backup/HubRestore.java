@@ -9,8 +9,11 @@ import com.github.dockerjava.api.model.Volume;
 import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.engine.Labels;
 import dev.quickhub.engine.OneShot;
+import dev.quickhub.report.Call;
+import dev.quickhub.report.Message;
 import dev.quickhub.report.Progress;
 import dev.quickhub.report.QuickHubException;
+import dev.quickhub.report.Setting;
 import dev.quickhub.volumes.HubVolume;
 import dev.quickhub.volumes.VolumeSet;
 import java.io.BufferedInputStream;
@@ -102,11 +105,10 @@ public final class HubRestore {
     try {
       docker.inspectContainerCmd(hub).exec();
       throw new QuickHubException(
-          "Hub "
-              + hub
-              + " has a container; restore writes only into a hub that is down ('quickhub down --name "
-              + hub
-              + "').");
+          Message.of(
+              "Hub {} has a container; restore writes only into a hub that is down ({}).",
+              hub,
+              Call.of(Call.Command.DOWN, hub)));
     } catch (NotFoundException e) {
       // No container: the volumes are free.
     }
@@ -166,9 +168,12 @@ public final class HubRestore {
       String filled =
           found.stdout().lines().map(name -> hub + "_" + name).collect(Collectors.joining(", "));
       throw new QuickHubException(
-          "The volumes "
-              + filled
-              + " already hold files; restore into another --name, or add --force to replace them.");
+          Message.of(
+              "The volumes {} already hold files; restore into another {}, or add {} to replace"
+                  + " them.",
+              filled,
+              Setting.NAME,
+              Setting.FORCE_RESTORE));
     }
   }
 

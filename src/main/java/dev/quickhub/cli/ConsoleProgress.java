@@ -1,5 +1,6 @@
 package dev.quickhub.cli;
 
+import dev.quickhub.report.Message;
 import dev.quickhub.report.Progress;
 import java.io.PrintWriter;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -19,9 +20,30 @@ final class ConsoleProgress {
               err.println(line);
               err.flush();
             });
-    if (System.console() == null) {
-      return lines;
-    }
+    return withFlags(System.console() == null ? lines : bars(lines));
+  }
+
+  /** Names the settings in messages with their flags. */
+  private static Progress withFlags(Progress progress) {
+    return new Progress() {
+      @Override
+      public void say(String line) {
+        progress.say(line);
+      }
+
+      @Override
+      public void say(Message message) {
+        progress.say(message.render(Flags.INSTANCE));
+      }
+
+      @Override
+      public Task start(String name, long total) {
+        return progress.start(name, total);
+      }
+    };
+  }
+
+  private static Progress bars(Progress lines) {
     return new Progress() {
       @Override
       public void say(String line) {

@@ -125,7 +125,7 @@ final class DaemonCommand implements Runnable {
                     .lines()
                     .toList());
       } catch (QuickHubException e) {
-        byte[] why = (e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] why = (Flags.render(e) + "\n").getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
         exchange.sendResponseHeaders(400, why.length);
         exchange.getResponseBody().write(why);

@@ -1,6 +1,7 @@
 package dev.quickhub.cli;
 
 import dev.quickhub.report.Call;
+import dev.quickhub.report.QuickHubException;
 import dev.quickhub.report.Setting;
 import dev.quickhub.report.Vocabulary;
 
@@ -11,37 +12,54 @@ final class Flags implements Vocabulary {
 
   private Flags() {}
 
+  /** The sentence of {@code e} as the command line says it. */
+  static String render(QuickHubException e) {
+    return e.message().render(INSTANCE);
+  }
+
   @Override
   public String setting(Setting setting) {
     return switch (setting) {
       case NAME -> "--name";
       case PORT -> "--port";
-      // Publishing, TLS, forwarding and ephemeral hubs (runtime steps and the facade).
+      case BIND -> "--bind";
+      case SHARE -> "--share";
+      case CPUS -> "--cpus";
+      case PIDS -> "--pids";
+      case USER_PIDS -> "--user-pids";
+      case CULL_IDLE -> "--cull-idle";
       case HTTP_PORT -> "--http-port";
-      case DOMAIN -> "--domain";
-      case ACME_EMAIL -> "--acme-email";
       case TLS_CERT -> "--tls-cert";
       case TLS_KEY -> "--tls-key";
       case SELF_SIGNED -> "--self-signed";
+      case DOMAIN -> "--domain";
+      case ACME_EMAIL -> "--acme-email";
+      case ACME_DIRECTORY -> "--acme-directory";
+      case ACME_CA -> "--acme-ca";
+      case BASE -> "--base";
+      case HOST -> "--host";
+      case ACCEPT_NEW_HOST_KEY -> "--accept-new-host-key";
+      case NO_INSTALL_ENGINE -> "--no-install-engine";
+      case FORCE_RESTORE -> "--force";
       case INSECURE_HTTP -> "--insecure-http";
       case FORWARD -> "--forward";
-      case HOST -> "--host";
-      // How the command line names the way an ephemeral hub is made.
       case EPHEMERAL -> "'up --ephemeral'";
     };
   }
 
   @Override
   public String call(Call call) {
-    String hub = " --name " + call.hub();
-    return "'quickhub "
-        + switch (call.command()) {
-          case UP -> "up" + hub;
-          case DOWN -> "down" + hub;
-          case LOGS -> "logs" + hub;
-          case DESTROY -> "destroy" + hub;
+    String words =
+        switch (call.command()) {
+          case UP -> "up";
+          case DOWN -> "down";
+          case LOGS -> "logs";
+          case DESTROY -> "destroy";
           case REFRESH_BASE -> "build --refresh-base";
-        }
-        + "'";
+          case BUILD -> "build";
+          case USERS_LIST -> "users list";
+          case USERS_RESTORE -> "users restore";
+        };
+    return "'quickhub " + words + (call.hub() == null ? "" : " --name " + call.hub()) + "'";
   }
 }

@@ -68,7 +68,7 @@ public final class QuickHubCommand implements Runnable {
         .setExecutionExceptionHandler(
             (e, commandLine, parseResult) -> {
               if (e instanceof QuickHubException q) {
-                commandLine.getErr().println("quickhub: " + q.message().render(Flags.INSTANCE));
+                commandLine.getErr().println("quickhub: " + Flags.render(q));
                 return q.exitCode();
               }
               String ssh = sshHost(parseResult);

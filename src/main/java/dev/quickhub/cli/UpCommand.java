@@ -8,8 +8,6 @@ import dev.quickhub.runtime.HubSpec;
 import dev.quickhub.runtime.HubStatus;
 import dev.quickhub.system.Dirs;
 import dev.quickhub.system.PrivateFile;
-import dev.quickhub.tls.AcmeIssuer;
-import dev.quickhub.tls.TlsSettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -44,6 +42,7 @@ final class UpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin HubOptions hub;
   @Mixin ImageOptions image;
+  @Mixin TlsOptions tls;
 
   @Option(
       names = "--port",
@@ -117,79 +116,6 @@ final class UpCommand implements Callable<Integer> {
   Integer cullIdle;
 
   @Option(
-      names = "--tls-cert",
-      paramLabel = "FILE",
-      description =
-          "Serve HTTPS with this PEM certificate (chain, leaf first); needs --tls-key. Both are"
-              + " checked first, then copied to the hub's srv volume (key mode 0600). Remembered.")
-  Path tlsCert;
-
-  @Option(
-      names = "--tls-key",
-      paramLabel = "FILE",
-      description = "The unencrypted PEM private key of --tls-cert.")
-  Path tlsKey;
-
-  @Option(
-      names = "--self-signed",
-      description =
-          "Serve HTTPS with a self-signed certificate made here (browsers warn; for quick tests);"
-              + " prints its SHA-256 fingerprint. Remembered.")
-  boolean selfSigned;
-
-  @Option(
-      names = "--domain",
-      paramLabel = "NAME",
-      description =
-          "Serve HTTPS for NAME with a certificate from an ACME server (Let's Encrypt unless"
-              + " --acme-directory): NAME must point at this machine and --http-port must be reachable"
-              + " as port 80. Renewed by every up and by 'quickhub renew' 30 days before expiry."
-              + " Remembered.")
-  String domain;
-
-  @Option(
-      names = "--acme-email",
-      paramLabel = "EMAIL",
-      description = "The contact address of the ACME account (expiry warnings). Remembered.")
-  String acmeEmail;
-
-  @Option(
-      names = "--acme-directory",
-      paramLabel = "URL",
-      description =
-          "Another ACME server's directory URL (default: Let's Encrypt's production directory,"
-              + " "
-              + AcmeIssuer.LETS_ENCRYPT
-              + "). Remembered.")
-  String acmeDirectory;
-
-  @Option(
-      names = "--acme-ca",
-      paramLabel = "FILE",
-      description =
-          "Trust only the CA certificate(s) in this PEM file for the ACME server's own HTTPS (a"
-              + " private or test ACME server). Remembered.")
-  Path acmeCa;
-
-  @Option(
-      names = "--http-port",
-      paramLabel = "PORT",
-      description =
-          "With HTTPS: also publish plain HTTP on PORT, redirecting to HTTPS and answering ACME"
-              + " challenges (default with --domain: 80; otherwise none). Remembered; 0: default.")
-  Integer httpPort;
-
-  @Option(
-      names = "--insecure-http",
-      description =
-          "Allow plain HTTP on a non-loopback --bind (passwords cross the network readable)."
-              + " Remembered.")
-  Boolean insecureHttp;
-
-  @Option(names = "--no-tls", description = "Serve plain HTTP again. Remembered.")
-  boolean noTls;
-
-  @Option(
       names = "--forward",
       paramLabel = "LOCALPORT",
       arity = "0..1",
@@ -241,12 +167,12 @@ final class UpCommand implements Callable<Integer> {
                 pids,
                 userPids,
                 cullIdle,
-                tls()));
+                tls.given(remembered.tls(), spec)));
     QuickHub quickHub =
         image
             .applyTo(hub.hub(spec.commandLine().getErr()), settings)
             .tls(settings.tls())
-            .tlsFiles(tlsCert, tlsKey)
+            .tlsFiles(tls.cert(), tls.key())
             .port(settings.port() != null ? settings.port() : HubSpec.DEFAULT_PORT)
             .bind(settings.bind() != null ? settings.bind() : HubSpec.DEFAULT_BIND)
             .healthTimeout(Duration.ofSeconds(waitSeconds))
@@ -332,37 +258,6 @@ final class UpCommand implements Callable<Integer> {
     } catch (FileAlreadyExistsException e) {
       throw new QuickHubException(output + " exists already; choose another file with --output.");
     }
-  }
-
-  /** The TLS options given this time; null fields keep what is remembered. */
-  private TlsSettings tls() {
-    int sources = (tlsCert != null || tlsKey != null ? 1 : 0) + (selfSigned ? 1 : 0);
-    sources += (domain != null ? 1 : 0) + (noTls ? 1 : 0);
-    if (sources > 1) {
-      throw new QuickHubException(
-          "Give only one of --tls-cert/--tls-key, --self-signed, --domain and --no-tls.");
-    }
-    if ((acmeEmail != null || acmeDirectory != null || acmeCa != null) && domain == null) {
-      HubSettings remembered = hub.remembered();
-      if (remembered.tls() == null || !TlsSettings.ACME.equals(remembered.tls().mode())) {
-        throw new QuickHubException(
-            "--acme-email, --acme-directory and --acme-ca need --domain; give the hub's domain name.");
-      }
-    }
-    String mode =
-        tlsCert != null || tlsKey != null
-            ? TlsSettings.CERT
-            : selfSigned
-                ? TlsSettings.SELF_SIGNED
-                : domain != null ? TlsSettings.ACME : noTls ? TlsSettings.OFF : null;
-    return new TlsSettings(
-        mode,
-        domain,
-        acmeEmail,
-        acmeDirectory,
-        acmeCa != null ? acmeCa.toAbsolutePath().toString() : null,
-        httpPort,
-        insecureHttp);
   }
 
   /** --port as given; auto (-1) picks a port free now on the address the hub is published on. */

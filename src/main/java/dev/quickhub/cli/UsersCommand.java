@@ -4,8 +4,6 @@ import dev.quickhub.report.QuickHubException;
 import dev.quickhub.users.Account;
 import dev.quickhub.users.HubUsers;
 import dev.quickhub.users.PasswordFile;
-import dev.quickhub.users.SeedAccount;
-import dev.quickhub.users.SeedList;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -40,8 +38,8 @@ import picocli.CommandLine.Spec;
       UsersCommand.Remove.class,
       UsersCommand.Admin.class,
       UsersCommand.Restore.class,
-      UsersCommand.Import.class,
-      UsersCommand.Start.class
+      UsersImportCommand.class,
+      UsersStartCommand.class
     })
 final class UsersCommand implements Runnable {
 
@@ -286,103 +284,6 @@ final class UsersCommand implements Runnable {
         out.println("Passwords, shown only now (username,password):");
         result.passwords().forEach((name, pw) -> out.println(name + "," + pw));
       }
-      return 0;
-    }
-  }
-
-  @Command(
-      name = "import",
-      mixinStandardHelpOptions = true,
-      header = "Create the accounts of a class list (CSV: username,full_name,groups,admin).",
-      description = {
-        "Only username is required. A bad row (an invalid name, a control character, a privileged"
-            + " group, sudo without admin) refuses the whole roster, every bad row named by its line,"
-            + " before anything is created. Existing accounts are left alone, so importing again"
-            + " changes nothing. New accounts get random passwords, written to a"
-            + " new file with mode 0600 beside the roster (its path is printed), or the passwords of"
-            + " --passwords FILE (username,password).",
-        ""
-      })
-  static final class Import implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin HubOptions hub;
-
-    @Parameters(paramLabel = "ROSTER", description = "The class list, a CSV file.")
-    Path roster;
-
-    @Option(
-        names = "--passwords",
-        paramLabel = "FILE",
-        description = "Set passwords from this username,password file.")
-    Path passwordsFile;
-
-    @Override
-    public Integer call() throws IOException {
-      var out = spec.commandLine().getOut();
-      SeedList rows = SeedList.readRoster(roster);
-      Map<String, String> given =
-          passwordsFile == null ? Map.of() : PasswordFile.read(passwordsFile);
-      List<SeedAccount> accounts = new ArrayList<>();
-      for (SeedAccount account : rows.accounts()) {
-        if (passwordsFile != null && !given.containsKey(account.username())) {
-          out.println("skipped " + account.username() + ": no password for it in " + passwordsFile);
-        } else {
-          accounts.add(account);
-        }
-      }
-      // The file for the new passwords exists before any account does, so none can be lost.
-      HubUsers.Imported result;
-      try (PasswordFile written = passwordsFile == null ? PasswordFile.create(roster) : null) {
-        result = hub.hub(spec.commandLine().getErr()).build().users().importRoster(accounts, given);
-        result.skipped().forEach(line -> out.println("skipped " + line));
-        if (written != null && !result.passwords().isEmpty()) {
-          written.write(result.passwords());
-          out.println("Passwords of the new accounts are in " + written.path() + " (mode 0600).");
-        }
-      }
-      // Every row not created was skipped: rows without a given password, existing accounts.
-      int skipped = rows.accounts().size() - result.created().size();
-      out.println(result.created().size() + " created, " + skipped + " skipped.");
-      return 0;
-    }
-  }
-
-  @Command(
-      name = "start",
-      mixinStandardHelpOptions = true,
-      header = "Start users' JupyterLab servers now, before they log in (before a class).",
-      description = {
-        "A server takes a couple of CPU-seconds to start, so a whole class logging in at once waits"
-            + " for all of them; started before, a login reaches JupyterLab at once. The hub starts"
-            + " them one per CPU at a time; progress is shown. Servers stopped by --cull-idle"
-            + " stay stopped until used.",
-        ""
-      })
-  static final class Start implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin HubOptions hub;
-
-    @Option(names = "--all", description = "Every account's server.")
-    boolean all;
-
-    @Parameters(paramLabel = "USER", arity = "0..*", description = "These users' servers.")
-    List<String> users = new ArrayList<>();
-
-    @Override
-    public Integer call() {
-      if (all == !users.isEmpty()) {
-        throw new QuickHubException("Give either --all or user names, e.g. 'users start --all'.");
-      }
-      var out = spec.commandLine().getOut();
-      hub.hub(spec.commandLine().getErr())
-          .build()
-          .servers()
-          .start(
-              users,
-              text -> {
-                out.print(text);
-                out.flush();
-              });
       return 0;
     }
   }

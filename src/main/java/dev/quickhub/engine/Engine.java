@@ -11,7 +11,9 @@ import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient.Request;
 import dev.quickhub.remote.SshTarget;
 import dev.quickhub.remote.SshTunnel;
+import dev.quickhub.report.Message;
 import dev.quickhub.report.QuickHubException;
+import dev.quickhub.report.Setting;
 import dev.quickhub.system.Dirs;
 import java.io.Closeable;
 import java.io.IOException;
@@ -148,10 +150,11 @@ public final class Engine implements Closeable {
   public Engine requireAnswering() {
     if (!answers()) {
       throw new QuickHubException(
-          "No Docker engine answers at "
-              + host
-              + ": start one (for example 'sudo systemctl start docker', or 'sudo dockerd &'),"
-              + " or point --host or DOCKER_HOST at a running engine.");
+          Message.of(
+              "No Docker engine answers at {}: start one (for example 'sudo systemctl start"
+                  + " docker', or 'sudo dockerd &'), or point {} or DOCKER_HOST at a running engine.",
+              host,
+              Setting.HOST));
     }
     return this;
   }

@@ -1,6 +1,6 @@
 package dev.quickhub.engine;
 
-import java.util.function.Consumer;
+import dev.quickhub.report.Progress;
 
 /**
  * Where a hub runs, apart from what it is: the engine's address (default DOCKER_HOST, else the
@@ -26,14 +26,14 @@ public final class EngineSettings {
 
   /**
    * Connects and makes sure the engine answers, installing and starting a local one when allowed;
-   * {@code say} hears what is done.
+   * {@code progress} hears what is done.
    */
-  public Engine open(Consumer<String> say) {
+  public Engine open(Progress progress) {
     Engine engine =
         given != null
             ? given
             : host != null ? Engine.at(host, acceptNewHostKey) : Engine.fromEnvironment();
-    return new EngineStarter(say).ensure(engine, mayStart);
+    return new EngineStarter(progress).ensure(engine, mayStart);
   }
 
   /** Builds {@link EngineSettings}. */

@@ -1,6 +1,9 @@
 package dev.quickhub.engine;
 
+import dev.quickhub.report.Message;
+import dev.quickhub.report.Progress;
 import dev.quickhub.report.QuickHubException;
+import dev.quickhub.report.Setting;
 import dev.quickhub.system.DebianPackages;
 import dev.quickhub.system.Host;
 import dev.quickhub.system.Logs;
@@ -9,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Gets a local engine answering on a fresh machine: on a Debian-like host and as root it installs
@@ -21,10 +23,10 @@ public final class EngineStarter {
   private static final Path DOCKERD_LOG = Path.of("/var/log/quickhub-dockerd.log");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
-  private final Consumer<String> say;
+  private final Progress progress;
 
-  public EngineStarter(Consumer<String> say) {
-    this.say = say;
+  public EngineStarter(Progress progress) {
+    this.progress = progress;
   }
 
   /**
@@ -40,11 +42,13 @@ public final class EngineStarter {
       return engine.requireAnswering();
     }
     if (Host.which("dockerd").isEmpty()) {
-      say.accept(
-          "No Docker engine found: installing Debian's docker.io package (--no-install-engine refuses).");
-      DebianPackages.install(List.of("docker.io"), say);
+      progress.say(
+          Message.of(
+              "No Docker engine found: installing Debian's docker.io package ({} refuses).",
+              Setting.NO_INSTALL_ENGINE));
+      DebianPackages.install(List.of("docker.io"), progress::say);
     }
-    say.accept("Starting dockerd in the background (log: " + DOCKERD_LOG + ").");
+    progress.say("Starting dockerd in the background (log: " + DOCKERD_LOG + ").");
     start();
     Instant deadline = Instant.now().plus(START_TIMEOUT);
     while (Instant.now().isBefore(deadline)) {

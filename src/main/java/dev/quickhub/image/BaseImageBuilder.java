@@ -3,8 +3,11 @@ package dev.quickhub.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quickhub.contract.ImageContract;
+import dev.quickhub.report.Call;
+import dev.quickhub.report.Message;
 import dev.quickhub.report.Progress;
 import dev.quickhub.report.QuickHubException;
+import dev.quickhub.report.Setting;
 import dev.quickhub.system.Commands;
 import dev.quickhub.system.DebianPackages;
 import dev.quickhub.system.DiskSpace;
@@ -65,7 +68,11 @@ public final class BaseImageBuilder {
           engineTag(recipe));
     } catch (IOException e) {
       throw new QuickHubException(
-          "The cached base's " + meta + " is unreadable; run 'quickhub build --refresh-base'.", e);
+          Message.of(
+              "The cached base's {} is unreadable; run {}.",
+              meta,
+              Call.of(Call.Command.REFRESH_BASE)),
+          e);
     }
   }
 
@@ -108,10 +115,12 @@ public final class BaseImageBuilder {
               "imageId", imageId));
     } catch (IOException e) {
       throw new QuickHubException(
-          (DiskSpace.isFull(e) ? "The disk is full" : "Writing failed (" + e.getMessage() + ")")
-              + " while building the base image ("
-              + DiskSpace.where(dir)
-              + "): free some space and run 'quickhub build' again; nothing else was changed.",
+          Message.of(
+              "{} while building the base image ({}): free some space and run {} again; nothing"
+                  + " else was changed.",
+              DiskSpace.isFull(e) ? "The disk is full" : "Writing failed (" + e.getMessage() + ")",
+              DiskSpace.where(dir),
+              Call.of(Call.Command.BUILD)),
           e);
     } finally {
       try {
@@ -143,14 +152,14 @@ public final class BaseImageBuilder {
     }
     if (code != 0) {
       throw new QuickHubException(
-          "Building the base image with mmdebstrap failed (exit code "
-              + code
-              + "); fix the recipe in "
-              + recipe.directory()
-              + " or use --base with an existing image. Last lines of "
-              + log
-              + ":\n"
-              + Logs.tail(log, 15));
+          Message.of(
+              "Building the base image with mmdebstrap failed (exit code {}); fix the recipe in {}"
+                  + " or use {} with an existing image. Last lines of {}:\n{}",
+              code,
+              recipe.directory(),
+              Setting.BASE,
+              log,
+              Logs.tail(log, 15)));
     }
   }
 
@@ -160,8 +169,11 @@ public final class BaseImageBuilder {
     }
     if (!DebianPackages.canInstall()) {
       throw new QuickHubException(
-          "mmdebstrap is not installed, and only root on Debian can install it here: install mmdebstrap,"
-              + " or build on an existing image with --base REF (registry reference, engine image or tarball).");
+          Message.of(
+              "mmdebstrap is not installed, and only root on Debian can install it here: install"
+                  + " mmdebstrap, or build on an existing image with {} REF (registry reference,"
+                  + " engine image or tarball).",
+              Setting.BASE));
     }
     progress.say("mmdebstrap is missing: installing Debian's mmdebstrap package.");
     DebianPackages.install(List.of("mmdebstrap"), progress::say);

@@ -18,8 +18,11 @@ import com.google.cloud.tools.jib.event.events.TimerEvent;
 import dev.quickhub.contract.ImageContract;
 import dev.quickhub.engine.EngineDockerClient;
 import dev.quickhub.engine.Labels;
+import dev.quickhub.report.Call;
+import dev.quickhub.report.Message;
 import dev.quickhub.report.Progress;
 import dev.quickhub.report.QuickHubException;
+import dev.quickhub.report.Setting;
 import dev.quickhub.system.DiskSpace;
 import dev.quickhub.system.Version;
 import java.io.IOException;
@@ -142,27 +145,29 @@ public final class HubImageBuilder {
     Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
     if (DiskSpace.isFull(cause)) {
       return new QuickHubException(
-          "The disk is full while building the hub image ("
-              + DiskSpace.where(cacheDir)
-              + "): free some space and run"
-              + " 'quickhub build' again; nothing was changed.",
+          Message.of(
+              "The disk is full while building the hub image ({}): free some space and run {}"
+                  + " again; nothing was changed.",
+              DiskSpace.where(cacheDir),
+              Call.of(Call.Command.BUILD)),
           e);
     }
     if (base.source() != BaseImage.Source.TARBALL) {
       return new QuickHubException(
-          "The base image '"
-              + base.reference()
-              + "' was not found in the engine and could not be pulled ("
-              + cause.getMessage()
-              + "); check --base, or give an image the engine holds or a docker-archive tarball.",
+          Message.of(
+              "The base image '{}' was not found in the engine and could not be pulled ({}); check"
+                  + " {}, or give an image the engine holds or a docker-archive tarball.",
+              base.reference(),
+              String.valueOf(cause.getMessage()),
+              Setting.BASE),
           e);
     }
     return new QuickHubException(
-        "Building the hub image on base "
-            + base.reference()
-            + " failed: "
-            + cause.getMessage()
-            + "; check the base, then run 'quickhub build' again.",
+        Message.of(
+            "Building the hub image on base {} failed: {}; check the base, then run {} again.",
+            base.reference(),
+            String.valueOf(cause.getMessage()),
+            Call.of(Call.Command.BUILD)),
         e);
   }
 
@@ -217,9 +222,11 @@ public final class HubImageBuilder {
       }
     } catch (InvalidImageReferenceException e) {
       throw new QuickHubException(
-          "'"
-              + base.reference()
-              + "' is not an image reference; give --base as name[:tag], a registry reference or a tarball path.",
+          Message.of(
+              "'{}' is not an image reference; give {} as name[:tag], a registry reference or a"
+                  + " tarball path.",
+              base.reference(),
+              Setting.BASE),
           e);
     }
   }

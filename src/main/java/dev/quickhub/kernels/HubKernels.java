@@ -3,6 +3,8 @@ package dev.quickhub.kernels;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quickhub.contract.ImageTool;
 import dev.quickhub.engine.ContainerExec;
+import dev.quickhub.report.Call;
+import dev.quickhub.report.Message;
 import dev.quickhub.report.Progress;
 import dev.quickhub.report.QuickHubException;
 import dev.quickhub.users.UserName;
@@ -67,7 +69,10 @@ public final class HubKernels {
     UserName.require(user);
     if (!exec.run(container, List.of("getent", "passwd", user)).ok()) {
       throw new QuickHubException(
-          "There is no user '" + user + "' in the hub; 'quickhub users list' shows the accounts.");
+          Message.of(
+              "There is no user '{}' in the hub; {} shows the accounts.",
+              user,
+              Call.of(Call.Command.USERS_LIST)));
     }
   }
 }

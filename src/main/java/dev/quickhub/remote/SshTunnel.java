@@ -9,7 +9,9 @@ import com.jcraft.jsch.SSHAgentConnector;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.UnixDomainSocketFactory;
 import com.jcraft.jsch.UserInfo;
+import dev.quickhub.report.Message;
 import dev.quickhub.report.QuickHubException;
+import dev.quickhub.report.Setting;
 import java.io.Closeable;
 import java.io.Console;
 import java.nio.file.Files;
@@ -98,11 +100,12 @@ public final class SshTunnel implements Closeable {
     String why = String.valueOf(e.getMessage());
     if (why.startsWith("UnknownHostKey") || why.startsWith("reject HostKey")) {
       return new QuickHubException(
-          target.host()
-              + " is not in "
-              + knownHosts
-              + "; check its host key (ssh-keyscan) and add it, or trust it on first use with"
-              + " --accept-new-host-key.",
+          Message.of(
+              "{} is not in {}; check its host key (ssh-keyscan) and add it, or trust it on first"
+                  + " use with {}.",
+              target.host(),
+              knownHosts,
+              Setting.ACCEPT_NEW_HOST_KEY),
           e);
     }
     if (why.contains("HostKey has been changed")) {

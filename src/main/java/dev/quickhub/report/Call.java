@@ -1,6 +1,9 @@
 package dev.quickhub.report;
 
-/** A command a message suggests, for one hub: "start it with up". */
+/**
+ * A command a message suggests: "start it with up". For one hub, or, when {@code hub} is null, for
+ * no hub in particular (building the image) or the one at hand (as the user named it).
+ */
 public record Call(Command command, String hub) {
 
   /** What a message can suggest doing next. */
@@ -9,10 +12,18 @@ public record Call(Command command, String hub) {
     DOWN,
     LOGS,
     DESTROY,
-    REFRESH_BASE
+    REFRESH_BASE,
+    BUILD,
+    USERS_LIST,
+    USERS_RESTORE
   }
 
   public static Call of(Command command, String hub) {
     return new Call(command, hub);
+  }
+
+  /** A call that names no hub. */
+  public static Call of(Command command) {
+    return new Call(command, null);
   }
 }

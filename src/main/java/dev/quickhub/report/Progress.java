@@ -11,6 +11,11 @@ public interface Progress {
   /** A message for the user, one line. */
   void say(String line);
 
+  /** A message that may point to settings: named as Java calls unless overridden. */
+  default void say(Message message) {
+    say(message.toString());
+  }
+
   /** Starts a task of {@code total} steps ({@code -1} when unknown). */
   Task start(String name, long total);
 

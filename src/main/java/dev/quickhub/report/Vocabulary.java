@@ -17,13 +17,18 @@ public interface Vocabulary {
 
         @Override
         public String call(Call call) {
-          return switch (call.command()) {
-            case UP -> "QuickHub.up() for hub '" + call.hub() + "'";
-            case DOWN -> "QuickHub.down() for hub '" + call.hub() + "'";
-            case LOGS -> "QuickHub.logs() for hub '" + call.hub() + "'";
-            case DESTROY -> "QuickHub.destroy() for hub '" + call.hub() + "'";
-            case REFRESH_BASE -> "QuickHub.build() with a refreshed base";
-          };
+          String method =
+              switch (call.command()) {
+                case UP -> "QuickHub.up()";
+                case DOWN -> "QuickHub.down()";
+                case LOGS -> "QuickHub.logs()";
+                case DESTROY -> "QuickHub.destroy()";
+                case REFRESH_BASE -> "QuickHub.buildImage() with a refreshed base";
+                case BUILD -> "QuickHub.buildImage()";
+                case USERS_LIST -> "QuickHub.accounts()";
+                case USERS_RESTORE -> "QuickHub.users().restore()";
+              };
+          return call.hub() == null ? method : method + " for hub '" + call.hub() + "'";
         }
       };
 }

@@ -14,8 +14,11 @@ import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.engine.Labels;
 import dev.quickhub.engine.OneShot;
 import dev.quickhub.image.HubImage;
+import dev.quickhub.report.Call;
+import dev.quickhub.report.Message;
 import dev.quickhub.report.Progress;
 import dev.quickhub.report.QuickHubException;
+import dev.quickhub.report.Setting;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -82,23 +85,26 @@ public final class Adopter {
             .orElseThrow(
                 () ->
                     new QuickHubException(
-                        "There is no volume "
-                            + etc
-                            + " with the original's accounts; adopt takes over a hub run with -v "
-                            + home
-                            + ":/home -v "
-                            + etc
-                            + ":/etc (choose --name to match its volumes), or run 'quickhub up'"
-                            + " then 'quickhub users restore' to make accounts from the homes."));
+                        Message.of(
+                            "There is no volume {} with the original's accounts; adopt takes over"
+                                + " a hub run with -v {}:/home -v {}:/etc (choose {} to match its"
+                                + " volumes), or run {} then {} to make accounts from the homes.",
+                            etc,
+                            home,
+                            etc,
+                            Setting.NAME,
+                            Call.of(Call.Command.UP),
+                            Call.of(Call.Command.USERS_RESTORE))));
     if (hub.equals(etcLabels.get(Labels.HUB))) {
       throw new QuickHubException(
           "Volume " + etc + " was made by quickhub already; there is nothing to adopt.");
     }
     if (volumeLabels(home).isEmpty()) {
       throw new QuickHubException(
-          "There is no volume "
-              + home
-              + " with the original's homes; choose --name to match them.");
+          Message.of(
+              "There is no volume {} with the original's homes; choose {} to match them.",
+              home,
+              Setting.NAME));
     }
     String copy = hub + "_etc-original";
     Optional<Map<String, String>> copyLabels = volumeLabels(copy);
@@ -234,18 +240,16 @@ public final class Adopter {
             .findFirst();
     if (!mounted.equals(Optional.of("volume " + volume))) {
       throw new QuickHubException(
-          "The container "
-              + container.getName().replaceFirst("^/", "")
-              + " keeps "
-              + path
-              + (mounted.isEmpty() ? " inside itself" : " in " + mounted.get())
-              + ", not in volume "
-              + volume
-              + "; adopt takes over a hub run with -v "
-              + volume
-              + ":"
-              + path
-              + " (choose --name to match its volumes).");
+          Message.of(
+              "The container {} keeps {}{}, not in volume {}; adopt takes over a hub run with -v"
+                  + " {}:{} (choose {} to match its volumes).",
+              container.getName().replaceFirst("^/", ""),
+              path,
+              mounted.isEmpty() ? " inside itself" : " in " + mounted.get(),
+              volume,
+              volume,
+              path,
+              Setting.NAME));
     }
   }
 

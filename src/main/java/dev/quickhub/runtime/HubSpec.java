@@ -1,6 +1,8 @@
 package dev.quickhub.runtime;
 
+import dev.quickhub.report.Message;
 import dev.quickhub.report.QuickHubException;
+import dev.quickhub.report.Setting;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -45,21 +47,20 @@ public final class HubSpec {
     this.bind = requireBind(builder.bind);
     this.shares = List.copyOf(builder.shares);
     if (shares.stream().map(HostShare::name).distinct().count() < shares.size()) {
-      throw new QuickHubException("Two --share options use the same name; give each its own.");
+      throw refused("Two {} options use the same name; give each its own.", Setting.SHARE);
     }
     if (builder.cpus != null && (builder.cpus <= 0 || builder.cpus > 1024)) {
-      throw new QuickHubException(
-          "--cpus " + builder.cpus + " is not a number of CPUs; give for example 1.5.");
+      throw refused(
+          "{} {} is not a number of CPUs; give for example 1.5.", Setting.CPUS, builder.cpus);
     }
     if (builder.pids != null && builder.pids < 1) {
-      throw new QuickHubException("--pids " + builder.pids + " is not a number of processes.");
+      throw refused("{} {} is not a number of processes.", Setting.PIDS, builder.pids);
     }
     if (builder.userPids != null && builder.userPids < 1) {
-      throw new QuickHubException(
-          "--user-pids " + builder.userPids + " is not a number of processes.");
+      throw refused("{} {} is not a number of processes.", Setting.USER_PIDS, builder.userPids);
     }
     if (builder.cullIdle != null && builder.cullIdle.toSeconds() < 10) {
-      throw new QuickHubException("--cull-idle needs a number of minutes, at least 1.");
+      throw refused("{} needs a number of minutes, at least 1.", Setting.CULL_IDLE);
     }
     this.cpus = builder.cpus;
     this.memory = builder.memory;
@@ -71,10 +72,18 @@ public final class HubSpec {
     this.tls = builder.tls;
     this.httpPort = builder.httpPort;
     if (httpPort != null && (requirePort(httpPort) == port || !tls)) {
-      throw new QuickHubException(
-          httpPort == port
-              ? "--http-port " + httpPort + " is the hub's --port; give each its own."
-              : "--http-port redirects to HTTPS, so it needs --tls-cert, --self-signed or --domain.");
+      throw httpPort == port
+          ? refused(
+              "{} {} is the hub's {}; give each its own.",
+              Setting.HTTP_PORT,
+              httpPort,
+              Setting.PORT)
+          : refused(
+              "{} redirects to HTTPS, so it needs {}, {} or {}.",
+              Setting.HTTP_PORT,
+              Setting.TLS_CERT,
+              Setting.SELF_SIGNED,
+              Setting.DOMAIN);
     }
     this.insecureHttp = builder.insecureHttp;
   }
@@ -113,36 +122,41 @@ public final class HubSpec {
 
   private static int requirePort(int port) {
     if (port < 1 || port > 65535) {
-      throw new QuickHubException(
-          "Port " + port + " is out of range; give --port between 1 and 65535.");
+      throw refused("Port {} is out of range; give {} between 1 and 65535.", port, Setting.PORT);
     }
     return port;
   }
 
+  private static final String NOT_AN_ADDRESS =
+      "'{}' is not an IP address; give {} as for example 127.0.0.1.";
+
   private static String requireBind(String bind) {
     if (bind == null || !bind.matches("[0-9.]+|[0-9a-fA-F:]+")) {
-      throw new QuickHubException(
-          "'" + bind + "' is not an IP address; give --bind as for example 127.0.0.1.");
+      throw refused(NOT_AN_ADDRESS, String.valueOf(bind), Setting.BIND);
     }
     try {
       InetAddress.getByName(bind);
     } catch (UnknownHostException e) {
-      throw new QuickHubException(
-          "'" + bind + "' is not an IP address; give --bind as for example 127.0.0.1.");
+      throw refused(NOT_AN_ADDRESS, String.valueOf(bind), Setting.BIND);
     }
     return bind;
   }
 
-  /**
-   * A port that is free on {@code bind} of this machine now, for {@code --port auto} with a local
-   * engine.
-   */
+  private static QuickHubException refused(String template, Object... parts) {
+    return new QuickHubException(Message.of(template, parts));
+  }
+
+  /** A port free on {@code bind} of this machine now, for a port picked with a local engine. */
   public static int freePort(String bind) {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(requireBind(bind)))) {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new QuickHubException(
-          "No free port can be had on " + bind + " (" + e.getMessage() + "); give one with --port.",
+          Message.of(
+              "No free port can be had on {} ({}); give one with {}.",
+              bind,
+              String.valueOf(e.getMessage()),
+              Setting.PORT),
           e);
     }
   }
@@ -212,7 +226,7 @@ public final class HubSpec {
     return Optional.ofNullable(httpPort);
   }
 
-  /** True when plain HTTP on a public address was explicitly allowed (--insecure-http). */
+  /** True when plain HTTP on a public address was explicitly allowed. */
   public boolean insecureHttp() {
     return insecureHttp;
   }

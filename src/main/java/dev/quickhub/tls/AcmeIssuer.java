@@ -1,6 +1,8 @@
 package dev.quickhub.tls;
 
+import dev.quickhub.report.Message;
 import dev.quickhub.report.QuickHubException;
+import dev.quickhub.report.Setting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -116,13 +118,15 @@ public final class AcmeIssuer {
         throw unreachable(e);
       }
       throw new QuickHubException(
-          "The ACME server at "
-              + directory
-              + " refused the certificate for "
-              + domain
-              + ": "
-              + e.getMessage()
-              + "; check --domain, --acme-email and --acme-directory (the hub keeps its certificate).",
+          Message.of(
+              "The ACME server at {} refused the certificate for {}: {}; check {}, {} and {} (the"
+                  + " hub keeps its certificate).",
+              directory,
+              domain,
+              String.valueOf(e.getMessage()),
+              Setting.DOMAIN,
+              Setting.ACME_EMAIL,
+              Setting.ACME_DIRECTORY),
           e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -162,12 +166,13 @@ public final class AcmeIssuer {
       LOG.info("http-01 challenge for {}: {}", domain, status);
       if (status != Status.VALID) {
         throw new QuickHubException(
-            "The ACME server could not check that this hub answers for "
-                + domain
-                + problem(challenge.getError())
-                + "; make sure "
-                + domain
-                + " points at this machine and --http-port is reachable from the internet as port 80.");
+            Message.of(
+                "The ACME server could not check that this hub answers for {}{}; make sure {}"
+                    + " points at this machine and {} is reachable from the internet as port 80.",
+                domain,
+                problem(challenge.getError()),
+                domain,
+                Setting.HTTP_PORT));
       }
     } finally {
       responder.remove(challenge.getToken());
@@ -184,13 +189,13 @@ public final class AcmeIssuer {
       root = root.getCause();
     }
     return new QuickHubException(
-        "The ACME server at "
-            + directory
-            + " cannot be reached ("
-            + root.getClass().getSimpleName()
-            + (root.getMessage() != null ? ": " + root.getMessage() : "")
-            + "); check --acme-directory and the network, then run the command again (the hub keeps"
-            + " its certificate).",
+        Message.of(
+            "The ACME server at {} cannot be reached ({}{}); check {} and the network, then run the"
+                + " command again (the hub keeps its certificate).",
+            directory,
+            root.getClass().getSimpleName(),
+            root.getMessage() != null ? ": " + root.getMessage() : "",
+            Setting.ACME_DIRECTORY),
         e);
   }
 
@@ -214,11 +219,12 @@ public final class AcmeIssuer {
       return context;
     } catch (IOException | GeneralSecurityException e) {
       throw new QuickHubException(
-          "The CA file "
-              + caFile
-              + " cannot be used ("
-              + e.getMessage()
-              + "); give the PEM certificate of the ACME server's CA with --acme-ca.",
+          Message.of(
+              "The CA file {} cannot be used ({}); give the PEM certificate of the ACME server's CA"
+                  + " with {}.",
+              caFile,
+              String.valueOf(e.getMessage()),
+              Setting.ACME_CA),
           e);
     }
   }

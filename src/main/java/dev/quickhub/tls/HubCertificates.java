@@ -3,8 +3,10 @@ package dev.quickhub.tls;
 import dev.quickhub.contract.ImageContract;
 import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.engine.VolumeFiles;
+import dev.quickhub.report.Message;
 import dev.quickhub.report.Progress;
 import dev.quickhub.report.QuickHubException;
+import dev.quickhub.report.Setting;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -83,13 +85,9 @@ public final class HubCertificates {
   private Outcome given(Request request, Optional<TlsCertificate> current, Instant now) {
     if (request.certFile().isPresent() || request.keyFile().isPresent()) {
       Path certFile =
-          request
-              .certFile()
-              .orElseThrow(() -> new QuickHubException("--tls-key needs --tls-cert; give both."));
+          request.certFile().orElseThrow(() -> needsBoth(Setting.TLS_KEY, Setting.TLS_CERT));
       Path keyFile =
-          request
-              .keyFile()
-              .orElseThrow(() -> new QuickHubException("--tls-cert needs --tls-key; give both."));
+          request.keyFile().orElseThrow(() -> needsBoth(Setting.TLS_CERT, Setting.TLS_KEY));
       TlsCertificate given =
           TlsCertificate.read(certFile, keyFile).requireCurrent(now, certFile.toString());
       boolean changed = current.map(c -> !c.fingerprint().equals(given.fingerprint())).orElse(true);
@@ -102,15 +100,24 @@ public final class HubCertificates {
         current.orElseThrow(
             () ->
                 new QuickHubException(
-                    "The hub has no certificate yet; give one with --tls-cert and --tls-key."));
+                    Message.of(
+                        "The hub has no certificate yet; give one with {} and {}.",
+                        Setting.TLS_CERT,
+                        Setting.TLS_KEY)));
     kept.requireCurrent(now, "the hub");
     if (Renewal.due(kept.notAfter(), now)) {
       progress.say(
-          "The hub's certificate expires on "
-              + date(kept.notAfter())
-              + "; give a new one with --tls-cert and --tls-key soon.");
+          Message.of(
+              "The hub's certificate expires on {}; give a new one with {} and {} soon.",
+              date(kept.notAfter()),
+              Setting.TLS_CERT,
+              Setting.TLS_KEY));
     }
     return new Outcome(kept, false, validity(kept, "its certificate"));
+  }
+
+  private static QuickHubException needsBoth(Setting given, Setting missing) {
+    return new QuickHubException(Message.of("{} needs {}; give both.", given, missing));
   }
 
   private Outcome acme(

@@ -1,6 +1,8 @@
 package dev.quickhub.tls;
 
+import dev.quickhub.report.Message;
 import dev.quickhub.report.QuickHubException;
+import dev.quickhub.report.Setting;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,41 +38,43 @@ public final class TlsCertificate {
   }
 
   /**
-   * Reads the files given with --tls-cert and --tls-key, checking that they are PEM and that the
-   * key belongs to the certificate.
+   * Reads the files given as certificate and key, checking that they are PEM and that the key
+   * belongs to the certificate.
    */
   public static TlsCertificate read(Path certFile, Path keyFile) {
-    String certText = readText(certFile, "certificate", "--tls-cert");
-    String keyText = readText(keyFile, "key", "--tls-key");
+    String certText = readText(certFile, "certificate", Setting.TLS_CERT);
+    String keyText = readText(keyFile, "key", Setting.TLS_KEY);
     List<X509Certificate> chain;
     try {
       chain = Pem.certificates(certText);
     } catch (Pem.Unreadable e) {
       throw new QuickHubException(
-          "The certificate file "
-              + certFile
-              + " cannot be used: "
-              + e.getMessage()
-              + "; give the PEM certificate (chain) with --tls-cert.");
+          Message.of(
+              "The certificate file {} cannot be used: {}; give the PEM certificate (chain) with {}.",
+              certFile,
+              String.valueOf(e.getMessage()),
+              Setting.TLS_CERT));
     }
     PrivateKey key;
     try {
       key = Pem.privateKey(keyText);
     } catch (Pem.Unreadable e) {
       throw new QuickHubException(
-          "The key file "
-              + keyFile
-              + " cannot be used: "
-              + e.getMessage()
-              + "; give the certificate's unencrypted PEM private key with --tls-key.");
+          Message.of(
+              "The key file {} cannot be used: {}; give the certificate's unencrypted PEM private"
+                  + " key with {}.",
+              keyFile,
+              String.valueOf(e.getMessage()),
+              Setting.TLS_KEY));
     }
     if (!matches(chain.get(0).getPublicKey(), key)) {
       throw new QuickHubException(
-          "The key in "
-              + keyFile
-              + " does not belong to the certificate in "
-              + certFile
-              + "; give the key the certificate was made for with --tls-key.");
+          Message.of(
+              "The key in {} does not belong to the certificate in {}; give the key the"
+                  + " certificate was made for with {}.",
+              keyFile,
+              certFile,
+              Setting.TLS_KEY));
     }
     return new TlsCertificate(chain, certText, keyText);
   }
@@ -93,20 +97,18 @@ public final class TlsCertificate {
     return new TlsCertificate(chain, Pem.encode(chain.toArray()), Pem.pkcs8(key));
   }
 
-  private static String readText(Path file, String what, String option) {
+  private static String readText(Path file, String what, Setting option) {
     try {
       return Files.readString(file, StandardCharsets.US_ASCII);
     } catch (IOException | SecurityException e) {
       throw new QuickHubException(
-          "The "
-              + what
-              + " file "
-              + file
-              + " cannot be read ("
-              + reason(e)
-              + "); make it readable for the launcher or give another with "
-              + option
-              + ".");
+          Message.of(
+              "The {} file {} cannot be read ({}); make it readable for the launcher or give"
+                  + " another with {}.",
+              what,
+              file,
+              reason(e),
+              option));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.quickhub.e2e;
 
+import static dev.quickhub.cli.AsCli.asCli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -73,7 +74,7 @@ class ErrorsE2ETest {
         sources.baseRecipeDir().resolve("recipe.properties"),
         "suite=trixie\nvariant=nosuchvariant\n");
     QuickHub hub = QuickHub.builder().sources(sources).cacheDir(tmp.resolve("cache")).build();
-    assertThatThrownBy(hub::buildImage)
+    assertThatThrownBy(asCli(hub::buildImage))
         .isInstanceOf(QuickHubException.class)
         .hasMessageContaining("Building the base image with mmdebstrap failed")
         .hasMessageContaining("--base")

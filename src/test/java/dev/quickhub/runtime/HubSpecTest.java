@@ -1,5 +1,6 @@
 package dev.quickhub.runtime;
 
+import static dev.quickhub.cli.AsCli.asCli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -101,10 +102,10 @@ class HubSpecTest {
   void processLimitsArePositive() {
     assertThat(HubSpec.builder().build().userPids()).contains(512);
     assertThat(HubSpec.builder().build().pids()).isEmpty();
-    assertThatThrownBy(() -> HubSpec.builder().pids(-1L).build())
+    assertThatThrownBy(asCli(() -> HubSpec.builder().pids(-1L).build()))
         .isInstanceOf(QuickHubException.class)
         .hasMessage("--pids -1 is not a number of processes.");
-    assertThatThrownBy(() -> HubSpec.builder().userPids(-5).build())
+    assertThatThrownBy(asCli(() -> HubSpec.builder().userPids(-5).build()))
         .isInstanceOf(QuickHubException.class)
         .hasMessage("--user-pids -5 is not a number of processes.");
   }

@@ -1,5 +1,6 @@
 package dev.quickhub.tls;
 
+import static dev.quickhub.cli.AsCli.asCli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,7 +38,7 @@ class TlsCertificateTest {
   void aKeyOfAnotherCertificateIsRefused() throws Exception {
     Path cert = write("cert.pem", SelfSigned.make(List.of(), now).chainPem());
     Path key = write("key.pem", SelfSigned.make(List.of(), now).keyPem());
-    assertThatThrownBy(() -> TlsCertificate.read(cert, key))
+    assertThatThrownBy(asCli(() -> TlsCertificate.read(cert, key)))
         .isInstanceOf(QuickHubException.class)
         .hasMessage(
             "The key in "
@@ -62,7 +63,7 @@ class TlsCertificateTest {
     Path cert = write("cert.pem", made.chainPem());
     Path key = write("key.pem", made.keyPem());
     Path missing = tmp.resolve("missing.pem");
-    assertThatThrownBy(() -> TlsCertificate.read(cert, missing))
+    assertThatThrownBy(asCli(() -> TlsCertificate.read(cert, missing)))
         .hasMessageContaining("The key file " + missing + " cannot be read (no such file)")
         .hasMessageEndingWith("--tls-key.");
     assertThatThrownBy(() -> TlsCertificate.read(key, key))

@@ -19,6 +19,7 @@ import dev.quickhub.runtime.Adopter;
 import dev.quickhub.runtime.EphemeralHub;
 import dev.quickhub.runtime.EphemeralHubs;
 import dev.quickhub.runtime.Forwarding;
+import dev.quickhub.runtime.FreePort;
 import dev.quickhub.runtime.HubAdoption;
 import dev.quickhub.runtime.HubLister;
 import dev.quickhub.runtime.HubRuntime;
@@ -280,7 +281,7 @@ public final class QuickHub {
       if (!named) {
         spec.name("qhci-" + java.util.UUID.randomUUID().toString().substring(0, 8));
       }
-      spec.port(HubSpec.freePort(HubSpec.DEFAULT_BIND));
+      spec.port(FreePort.on(HubSpec.DEFAULT_BIND));
       return this;
     }
 

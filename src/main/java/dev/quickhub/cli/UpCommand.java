@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quickhub.QuickHub;
 import dev.quickhub.report.QuickHubException;
 import dev.quickhub.runtime.EphemeralHub;
+import dev.quickhub.runtime.FreePort;
 import dev.quickhub.runtime.HubSpec;
 import dev.quickhub.runtime.HubStatus;
 import dev.quickhub.system.Dirs;
@@ -267,7 +268,7 @@ final class UpCommand implements Callable<Integer> {
     }
     String address =
         bind != null ? bind : remembered.bind() != null ? remembered.bind() : HubSpec.DEFAULT_BIND;
-    return HubSpec.freePort(address);
+    return FreePort.on(address);
   }
 
   /** A port number, or auto. */

@@ -3,14 +3,12 @@ package dev.quickhub.runtime;
 import dev.quickhub.report.Message;
 import dev.quickhub.report.QuickHubException;
 import dev.quickhub.report.Setting;
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -130,7 +128,7 @@ public final class HubSpec {
   private static final String NOT_AN_ADDRESS =
       "'{}' is not an IP address; give {} as for example 127.0.0.1.";
 
-  private static String requireBind(String bind) {
+  static String requireBind(String bind) {
     if (bind == null || !bind.matches("[0-9.]+|[0-9a-fA-F:]+")) {
       throw refused(NOT_AN_ADDRESS, String.valueOf(bind), Setting.BIND);
     }
@@ -144,21 +142,6 @@ public final class HubSpec {
 
   private static QuickHubException refused(String template, Object... parts) {
     return new QuickHubException(Message.of(template, parts));
-  }
-
-  /** A port free on {@code bind} of this machine now, for a port picked with a local engine. */
-  public static int freePort(String bind) {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(requireBind(bind)))) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new QuickHubException(
-          Message.of(
-              "No free port can be had on {} ({}); give one with {}.",
-              bind,
-              String.valueOf(e.getMessage()),
-              Setting.PORT),
-          e);
-    }
   }
 
   public String name() {
@@ -262,27 +245,9 @@ public final class HubSpec {
         .url();
   }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof HubSpec other
-        && name.equals(other.name)
-        && port == other.port
-        && bind.equals(other.bind)
-        && shares.equals(other.shares)
-        && Objects.equals(cpus, other.cpus)
-        && Objects.equals(memory, other.memory)
-        && Objects.equals(userMemory, other.userMemory)
-        && Objects.equals(pids, other.pids)
-        && Objects.equals(userPids, other.userPids)
-        && Objects.equals(cullIdle, other.cullIdle)
-        && tls == other.tls
-        && Objects.equals(httpPort, other.httpPort)
-        && insecureHttp == other.insecureHttp;
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(
+  // Whether a hub is ephemeral is a label, not an option of its container: not compared.
+  private List<Object> options() {
+    return Arrays.asList(
         name,
         port,
         bind,
@@ -296,6 +261,16 @@ public final class HubSpec {
         tls,
         httpPort,
         insecureHttp);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof HubSpec other && options().equals(other.options());
+  }
+
+  @Override
+  public int hashCode() {
+    return options().hashCode();
   }
 
   @Override

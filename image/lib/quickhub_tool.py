@@ -2,6 +2,10 @@
 
 A tool writes any number of {"progress": "text"} lines, then exactly one final line:
 {"ok": true, "result": ...} or {"ok": false, "error": "One sentence: what is wrong, what to do."}.
+A sentence that points at one of the launcher's commands or options says so: its "template" has
+a {} for each entry of "see" ("up", "users list", "logs", or an option such as "--force"), so that
+the launcher can name them in its caller's words (a Java call for a library user); "error" is the
+same sentence with the command line's words.
 It exits 0, 1 when it refused or failed as foreseen (ToolError, or a library's SystemExit with a
 message), 2 when it failed unexpectedly. The error sentence also goes to stderr, with the tool's
 name, for whoever runs the tool by hand. An unexpected exception's text never reaches the final
@@ -25,7 +29,16 @@ _for_people = False
 
 
 class ToolError(Exception):
-    """A failure the tool foresaw; its text is the one sentence of the final line."""
+    """A failure the tool foresaw; its text is the one sentence of the final line. Each {} in
+    SENTENCE stands for the launcher command or option of SEE at that place."""
+
+    def __init__(self, sentence, *see):
+        pieces = sentence.split("{}")
+        if len(pieces) != len(see) + 1:  # a {} in what a user typed: the words stay as they are
+            pieces, see = [sentence], ()
+        self.template, self.see = sentence, list(see)
+        words = [word if word.startswith("--") else f"'quickhub {word}'" for word in see]
+        super().__init__("".join(piece + word for piece, word in zip(pieces, words + [""])))
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -35,8 +48,8 @@ class ArgumentParser(argparse.ArgumentParser):
         raise ToolError(f"{message[:1].upper()}{message[1:]}; see '{self.prog} --help'.")
 
 
-def fail(sentence):
-    raise ToolError(sentence)
+def fail(sentence, *see):
+    raise ToolError(sentence, *see)
 
 
 def progress(text):
@@ -74,6 +87,8 @@ def main(fn, show=None, for_people=None):
         answer = {"ok": True, "result": fn()}
     except ToolError as e:
         code, answer = EXPECTED, {"ok": False, "error": str(e)}
+        if e.see:
+            answer.update(template=e.template, see=e.see)
     except SystemExit as e:
         if isinstance(e.code, str):
             code, answer = EXPECTED, {"ok": False, "error": e.code}

@@ -56,6 +56,24 @@ def test_fail_gives_the_sentence_on_stdout_and_stderr_and_exit_code_1():
     assert code == quickhub_tool.EXPECTED == 1
 
 
+def test_a_sentence_that_points_at_a_launcher_command_carries_its_template():
+    lines, err, code = run_tool("""
+        def work():
+            tool.fail("There is no user 'x'; {} shows the accounts.", "users list")
+    """)
+    assert lines == [{"ok": False, "error": "There is no user 'x'; 'quickhub users list' shows the accounts.",
+                      "template": "There is no user 'x'; {} shows the accounts.", "see": ["users list"]}]
+    assert "'quickhub users list' shows the accounts." in err
+    assert code == 1
+
+
+def test_options_keep_their_own_words_and_a_typed_brace_pair_leaves_the_sentence_alone():
+    assert str(quickhub_tool.ToolError("add {} to replace it.", "--force")) == "add --force to replace it."
+    odd = quickhub_tool.ToolError("no such account: a{}b; check {}.", "users list")
+    assert str(odd) == "no such account: a{}b; check {}."
+    assert odd.see == []
+
+
 def test_fail_raises_the_tool_error_a_tool_may_catch():
     with pytest.raises(quickhub_tool.ToolError, match="nothing was registered"):
         quickhub_tool.fail("installing x failed; nothing was registered.")

@@ -44,6 +44,7 @@ final class Flags implements Vocabulary {
       case INSECURE_HTTP -> "--insecure-http";
       case FORWARD -> "--forward";
       case EPHEMERAL -> "'up --ephemeral'";
+      case KERNEL_FORCE -> "--force";
     };
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.Bind;
 import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.engine.OneShot;
+import dev.quickhub.report.Message;
 import dev.quickhub.report.Progress;
 import dev.quickhub.report.QuickHubException;
 import java.util.ArrayList;
@@ -30,9 +31,9 @@ public final class ImageTool {
   }
 
   private final Runner runner;
-  private final UnaryOperator<String> words;
+  private final UnaryOperator<Message> words;
 
-  private ImageTool(Runner runner, UnaryOperator<String> words) {
+  private ImageTool(Runner runner, UnaryOperator<Message> words) {
     this.runner = runner;
     this.words = words;
   }
@@ -68,10 +69,10 @@ public final class ImageTool {
   }
 
   /**
-   * These tools, with each error sentence put in the caller's words, e.g. {@code s -> "Listing the
-   * accounts failed: " + s}.
+   * These tools, with each error sentence put in the caller's words, e.g. {@code m ->
+   * Message.of("Listing the accounts failed: {}", m)}.
    */
-  public ImageTool saying(UnaryOperator<String> words) {
+  public ImageTool saying(UnaryOperator<Message> words) {
     return new ImageTool(runner, words);
   }
 
@@ -93,7 +94,7 @@ public final class ImageTool {
     try {
       return output.answer(result.exitCode(), result.stderr());
     } catch (QuickHubException e) {
-      throw new QuickHubException(words.apply(e.getMessage()), e.getCause());
+      throw new QuickHubException(words.apply(e.message()), e.getCause());
     }
   }
 

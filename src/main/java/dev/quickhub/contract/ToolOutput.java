@@ -3,7 +3,13 @@ package dev.quickhub.contract;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quickhub.report.Call;
+import dev.quickhub.report.Message;
 import dev.quickhub.report.QuickHubException;
+import dev.quickhub.report.Setting;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -18,6 +24,14 @@ final class ToolOutput implements Consumer<String> {
   static final int UNEXPECTED = 2;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What a tool's sentence may point at, by the words of quickhub_tool.py's "see". */
+  private static final Map<String, Object> POINTERS =
+      Map.of(
+          "up", Call.of(Call.Command.UP),
+          "logs", Call.of(Call.Command.LOGS),
+          "users list", Call.of(Call.Command.USERS_LIST),
+          "--force", Setting.KERNEL_FORCE);
 
   private final String tool;
   private final Consumer<String> progress;
@@ -85,7 +99,32 @@ final class ToolOutput implements Consumer<String> {
     if (exitCode == UNEXPECTED) {
       throw new IllegalStateException(error, detail);
     }
-    throw new QuickHubException(error, detail);
+    throw new QuickHubException(message(error), detail);
+  }
+
+  /**
+   * The error as a message whose pointers to the launcher's commands and options ({@code
+   * "template"} and {@code "see"}) each caller names in its own words; else the sentence as it is.
+   */
+  private Message message(String error) {
+    JsonNode template = answer.path("template");
+    JsonNode see = answer.path("see");
+    if (!template.isTextual() || !see.isArray()) {
+      return Message.of(error);
+    }
+    List<Object> parts = new ArrayList<>();
+    for (JsonNode word : see) {
+      Object part = POINTERS.get(word.asText());
+      if (part == null) {
+        return Message.of(error);
+      }
+      parts.add(part);
+    }
+    try {
+      return Message.of(template.asText(), parts.toArray());
+    } catch (IllegalArgumentException e) {
+      return Message.of(error);
+    }
   }
 
   /** A tool's stderr (a traceback, say), as the cause of its failure. */

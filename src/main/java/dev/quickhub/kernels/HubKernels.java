@@ -61,7 +61,7 @@ public final class HubKernels {
   private JsonNode run(Optional<String> user, List<String> args, Consumer<String> output) {
     user.ifPresent(this::requireUser);
     return ImageTool.in(exec, container, user.orElse(null))
-        .saying(error -> "The kernel helper says: " + error)
+        .saying(error -> Message.of("The kernel helper says: {}", error))
         .run(TOOL, args, null, Progress.lines(line -> output.accept(line + "\n")));
   }
 

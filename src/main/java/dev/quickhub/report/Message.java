@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * One sentence for the user whose pointers to settings ({@link Setting}) and commands ({@link
  * Call}) are named by whoever shows it: a library user reads Java calls, the command line reads its
- * flags. Each {@code {}} in the template takes the next part.
+ * flags. Each {@code {}} in the template takes the next part; a part may be a message itself.
  */
 public final class Message {
 
@@ -46,7 +46,11 @@ public final class Message {
         out.append(
             part instanceof Setting setting
                 ? vocabulary.setting(setting)
-                : part instanceof Call call ? vocabulary.call(call) : String.valueOf(part));
+                : part instanceof Call call
+                    ? vocabulary.call(call)
+                    : part instanceof Message inner
+                        ? inner.render(vocabulary)
+                        : String.valueOf(part));
       }
     }
     return out.toString();

@@ -28,7 +28,8 @@ public enum Setting {
   FORCE_RESTORE("QuickHub.restore(file, true)"),
   INSECURE_HTTP("HubSpec.Builder.insecureHttp"),
   FORWARD("QuickHub.forward"),
-  EPHEMERAL("QuickHub.Builder.ephemeral");
+  EPHEMERAL("QuickHub.Builder.ephemeral"),
+  KERNEL_FORCE("KernelRequest.Builder.force");
 
   private final String inLibrary;
 

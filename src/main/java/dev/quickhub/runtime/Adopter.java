@@ -188,9 +188,10 @@ public final class Adopter {
         ImageTool.oneShot(new OneShot(docker), image.id(), original.hub(), originalEtc(original))
             .saying(
                 error ->
-                    "Checking the passwords of the original's accounts failed ("
-                        + error
-                        + "); nothing was changed.")
+                    Message.of(
+                        "Checking the passwords of the original's accounts failed ({}); nothing was"
+                            + " changed.",
+                        error))
             .run("quickhub-accounts", List.of("--defaults-in", "/original"));
     return ImageTool.read(names, new TypeReference<List<String>>() {});
   }

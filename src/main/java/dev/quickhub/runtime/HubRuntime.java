@@ -4,6 +4,7 @@ import dev.quickhub.contract.ImageTool;
 import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.engine.Engine;
 import dev.quickhub.image.HubImage;
+import dev.quickhub.report.Message;
 import dev.quickhub.report.Progress;
 import dev.quickhub.tls.HubCertificates;
 import dev.quickhub.users.Account;
@@ -126,7 +127,7 @@ public final class HubRuntime {
   public List<Account> accounts(String name) {
     return Account.list(
         ImageTool.in(exec, requireRunning(name))
-            .saying(error -> "Listing the accounts of hub " + name + " failed: " + error)
+            .saying(error -> Message.of("Listing the accounts of hub {} failed: {}", name, error))
             .run("quickhub-accounts", List.of()));
   }
 

@@ -40,7 +40,9 @@ final class PublishingStep implements UpStep {
                 up.image().id(),
                 spec.name(),
                 HubContainers.binds(spec.name(), up.volumes()))
-            .saying(error -> "Checking the accounts of hub " + spec.name() + " failed: " + error)
+            .saying(
+                error ->
+                    Message.of("Checking the accounts of hub {} failed: {}", spec.name(), error))
             .run("quickhub-accounts", List.of("--seed"));
     refuseDefaultPasswords(spec, Account.withDefaultPassword(Account.list(accounts)));
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quickhub.contract.ImageTool;
 import dev.quickhub.engine.ContainerExec;
+import dev.quickhub.report.Message;
 import dev.quickhub.report.Progress;
 import dev.quickhub.report.QuickHubException;
 import java.util.ArrayList;
@@ -147,7 +148,7 @@ public final class HubUsers {
   public List<String> adopt() {
     return lines(
         tools
-            .saying(error -> "Taking over the original's accounts failed: " + error)
+            .saying(error -> Message.of("Taking over the original's accounts failed: {}", error))
             .run(TOOL, List.of("adopt")),
         "adopted");
   }

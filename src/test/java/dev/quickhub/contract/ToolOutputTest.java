@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.quickhub.report.Call;
 import dev.quickhub.report.QuickHubException;
+import dev.quickhub.report.Setting;
+import dev.quickhub.report.Vocabulary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +15,20 @@ import org.junit.jupiter.api.Test;
 
 /** Reading an image tool's JSON lines (image/lib/quickhub_tool.py), without an engine. */
 class ToolOutputTest {
+
+  /** A caller's own words, to show which parts the message left to it. */
+  private static final Vocabulary WORDS =
+      new Vocabulary() {
+        @Override
+        public String setting(Setting setting) {
+          return "<" + setting + ">";
+        }
+
+        @Override
+        public String call(Call call) {
+          return "<" + call.command().name().toLowerCase().replace('_', ' ') + ">";
+        }
+      };
 
   private final List<String> progress = new ArrayList<>();
   private final ToolOutput output = new ToolOutput("quickhub-users", progress::add);
@@ -48,6 +65,31 @@ class ToolOutputTest {
         .hasMessage("There is no user 'x'; list the accounts.")
         .cause()
         .hasMessageContaining("quickhub-users wrote on stderr");
+  }
+
+  @Test
+  void aSentenceThatPointsAtACommandIsNamedInTheReadersWords() {
+    output.accept(
+        "{\"ok\": false, \"error\": \"There is no user 'x'; 'quickhub users list' shows the"
+            + " accounts.\", \"template\": \"There is no user 'x'; {} shows the accounts.\","
+            + " \"see\": [\"users list\"]}\n");
+
+    assertThatThrownBy(() -> output.answer(1, ""))
+        .isInstanceOf(QuickHubException.class)
+        .hasMessage("There is no user 'x'; QuickHub.accounts() shows the accounts.")
+        .satisfies(
+            e ->
+                assertThat(((QuickHubException) e).message().render(WORDS))
+                    .isEqualTo("There is no user 'x'; <users list> shows the accounts."));
+  }
+
+  @Test
+  void aPointerThisLauncherDoesNotKnowLeavesTheSentenceAsTheToolWroteIt() {
+    output.accept(
+        "{\"ok\": false, \"error\": \"see 'quickhub new'.\", \"template\": \"see {}.\","
+            + " \"see\": [\"new\"]}\n");
+
+    assertThatThrownBy(() -> output.answer(1, "")).hasMessage("see 'quickhub new'.");
   }
 
   @Test

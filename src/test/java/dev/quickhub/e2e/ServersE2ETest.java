@@ -18,7 +18,8 @@ class ServersE2ETest {
       assertThat(neither.err()).contains("Give either --all or user names");
       Cli unknown = Cli.run("users", "start", "--name", hub.name, "nosuchuser");
       assertThat(unknown.exitCode()).isNotZero();
-      assertThat(unknown.err()).contains("no such account: nosuchuser");
+      assertThat(unknown.err())
+          .contains("no such account: nosuchuser; check 'quickhub users list'.");
 
       // The seed accounts have never logged in: the hub does not know them yet.
       Cli start = Cli.run("users", "start", "--all", "--name", hub.name);

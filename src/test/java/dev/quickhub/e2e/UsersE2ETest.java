@@ -140,7 +140,8 @@ class UsersE2ETest {
       eveSession.assertLoggedOut();
       Cli unknown = Cli.run("users", "remove", "--name", hub.name, "nosuchuser");
       assertThat(unknown.exitCode()).isEqualTo(1);
-      assertThat(unknown.err()).contains("There is no user 'nosuchuser'");
+      assertThat(unknown.err())
+          .contains("There is no user 'nosuchuser'; 'quickhub users list' shows the accounts.");
       Cli system = Cli.run("users", "remove", "--name", hub.name, "nobody");
       assertThat(system.exitCode()).isEqualTo(1);
       assertThat(system.err()).contains("'nobody' is a system account");

@@ -3,6 +3,7 @@ package dev.quickhub.report;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quickhub.QuickHub;
+import dev.quickhub.kernels.KernelRequest;
 import dev.quickhub.runtime.HubSpec;
 import dev.quickhub.tls.TlsSettings;
 import java.util.Arrays;
@@ -19,7 +20,8 @@ class SettingNamesTest {
           "QuickHub", QuickHub.class,
           "QuickHub.Builder", QuickHub.Builder.class,
           "HubSpec.Builder", HubSpec.Builder.class,
-          "TlsSettings", TlsSettings.class);
+          "TlsSettings", TlsSettings.class,
+          "KernelRequest.Builder", KernelRequest.Builder.class);
 
   private static final Pattern MEMBER = Pattern.compile("([A-Z]\\w*(?:\\.Builder)?)\\.(\\w+)");
 

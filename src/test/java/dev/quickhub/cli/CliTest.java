@@ -14,26 +14,20 @@ import picocli.CommandLine;
  */
 class CliTest {
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  private int run(String... args) {
-    return QuickHubCommand.commandLine()
-        .setOut(new PrintWriter(out, true))
-        .setErr(new PrintWriter(err, true))
-        .execute(args);
-  }
+  private final CommandLineRun cli = new CommandLineRun();
+  private final StringWriter out = cli.out;
+  private final StringWriter err = cli.err;
 
   @ParameterizedTest
   @ValueSource(strings = {"up", "down", "status", "logs", "build", "destroy"})
   void everyCommandExplainsItselfAndItsHubOption(String command) {
-    assertThat(run(command, "--help")).isZero();
+    assertThat(cli.run(command, "--help")).isZero();
     assertThat(out.toString()).contains("Usage: quickhub " + command).contains("--name=HUB");
   }
 
   @Test
   void usageErrorsAndUnexpectedErrorsHaveCodesOfTheirOwn() throws Exception {
-    assertThat(run("up", "--no-such-option")).isEqualTo(QuickHubCommand.EXIT_USAGE);
+    assertThat(cli.run("up", "--no-such-option")).isEqualTo(QuickHubCommand.EXIT_USAGE);
     assertThat(err.toString()).contains("Unknown option");
 
     CommandLine commandLine = QuickHubCommand.commandLine().setErr(new PrintWriter(err, true));
@@ -48,20 +42,20 @@ class CliTest {
 
   @Test
   void topLevelHelpListsTheCommands() {
-    assertThat(run()).isZero();
+    assertThat(cli.run()).isZero();
     assertThat(out.toString()).contains("up", "down", "status", "logs", "build");
   }
 
   @Test
   void upDocumentsPortBindAndBase() {
-    run("up", "--help");
+    cli.run("up", "--help");
     assertThat(out.toString())
         .contains("--port=PORT", "--bind=ADDRESS", "--base=REF", "--refresh-base", "127.0.0.1");
   }
 
   @Test
   void badHubNameIsOneSentenceAndExitOne() {
-    assertThat(run("status", "--name", "Not Valid")).isEqualTo(1);
+    assertThat(cli.run("status", "--name", "Not Valid")).isEqualTo(1);
     assertThat(err.toString().strip())
         .startsWith("quickhub: 'Not Valid' is not a valid hub name")
         .doesNotContain("Exception")
@@ -70,13 +64,13 @@ class CliTest {
 
   @Test
   void portOutOfRangeIsRefusedBeforeAnythingRuns() {
-    assertThat(run("up", "--port", "0")).isEqualTo(1);
+    assertThat(cli.run("up", "--port", "0")).isEqualTo(1);
     assertThat(err.toString()).contains("Port 0 is out of range");
   }
 
   @Test
   void unparsableOptionIsAUsageError() {
-    assertThat(run("up", "--port", "eighty")).isEqualTo(2);
+    assertThat(cli.run("up", "--port", "eighty")).isEqualTo(2);
     assertThat(err.toString()).contains("eighty");
   }
 }

@@ -3,7 +3,6 @@ package dev.quickhub.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,15 +12,9 @@ import picocli.CommandLine;
 /** Options that do not go together are usage errors: exit 2 with the usage, before any work. */
 class OptionGroupsTest {
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  private int run(String... args) {
-    return QuickHubCommand.commandLine()
-        .setOut(new PrintWriter(out, true))
-        .setErr(new PrintWriter(err, true))
-        .execute(args);
-  }
+  private final CommandLineRun cli = new CommandLineRun();
+  private final StringWriter out = cli.out;
+  private final StringWriter err = cli.err;
 
   @ParameterizedTest
   @ValueSource(
@@ -37,15 +30,15 @@ class OptionGroupsTest {
     String[] args = ("up " + options).split(" ");
     assertThatThrownBy(() -> QuickHubCommand.commandLine().parseArgs(args))
         .isInstanceOf(CommandLine.ParameterException.class);
-    assertThat(run(args)).isEqualTo(QuickHubCommand.EXIT_USAGE);
+    assertThat(cli.run(args)).isEqualTo(QuickHubCommand.EXIT_USAGE);
     assertThat(err.toString()).contains("Usage: quickhub up");
   }
 
   @Test
   void aCertificateNeedsItsKeyAndTheKeyItsCertificate() {
-    assertThat(run("up", "--tls-cert", "c.pem")).isEqualTo(QuickHubCommand.EXIT_USAGE);
+    assertThat(cli.run("up", "--tls-cert", "c.pem")).isEqualTo(QuickHubCommand.EXIT_USAGE);
     assertThat(err.toString()).contains("--tls-key=FILE");
-    assertThat(run("up", "--tls-key", "k.pem")).isEqualTo(QuickHubCommand.EXIT_USAGE);
+    assertThat(cli.run("up", "--tls-key", "k.pem")).isEqualTo(QuickHubCommand.EXIT_USAGE);
     assertThat(err.toString()).contains("--tls-cert=FILE");
   }
 
@@ -66,7 +59,7 @@ class OptionGroupsTest {
 
   @Test
   void acmeOptionsWithoutADomainAreAUsageError() {
-    assertThat(run("up", "--name", "qh-no-such-hub-for-tests", "--acme-email", "a@example.org"))
+    assertThat(cli.run("up", "--name", "qh-no-such-hub-for-tests", "--acme-email", "a@example.org"))
         .isEqualTo(QuickHubCommand.EXIT_USAGE);
     assertThat(err.toString())
         .contains("--acme-email, --acme-directory and --acme-ca need --domain")
@@ -75,12 +68,12 @@ class OptionGroupsTest {
 
   @Test
   void usersStartTakesEitherAllOrNames() {
-    assertThat(run("users", "start")).isEqualTo(QuickHubCommand.EXIT_USAGE);
+    assertThat(cli.run("users", "start")).isEqualTo(QuickHubCommand.EXIT_USAGE);
     assertThat(err.toString())
         .contains("Give either --all or user names")
         .contains("Usage: quickhub users start");
-    assertThat(run("users", "start", "ann", "--all")).isEqualTo(QuickHubCommand.EXIT_USAGE);
-    assertThat(run("users", "start", "--all", "ann")).isEqualTo(QuickHubCommand.EXIT_USAGE);
+    assertThat(cli.run("users", "start", "ann", "--all")).isEqualTo(QuickHubCommand.EXIT_USAGE);
+    assertThat(cli.run("users", "start", "--all", "ann")).isEqualTo(QuickHubCommand.EXIT_USAGE);
     assertThat(QuickHubCommand.commandLine().parseArgs("users", "start", "--all")).isNotNull();
     assertThat(QuickHubCommand.commandLine().parseArgs("users", "start", "ann", "bob")).isNotNull();
   }

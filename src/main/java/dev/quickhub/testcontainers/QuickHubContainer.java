@@ -21,7 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.LazyFuture;
 
 /**
  * A throw-away hub for tests, as a Testcontainers container: the quick-jupyterhub image is built
@@ -43,7 +43,8 @@ import org.testcontainers.utility.DockerImageName;
  */
 public class QuickHubContainer extends GenericContainer<QuickHubContainer> {
 
-  private static final int PORT = ImageContract.get().hubPort();
+  /** The port the hub answers on inside the container; {@link #getHubUrl()} maps it. */
+  public static final int HUB_PORT = ImageContract.get().hubPort();
 
   /** The seed accounts' passwords are their names, as in the original quick-jupyterhub. */
   private final Map<String, String> passwords =
@@ -58,10 +59,20 @@ public class QuickHubContainer extends GenericContainer<QuickHubContainer> {
     this(QuickHub.builder().build());
   }
 
-  /** A hub on the image {@code quickHub} builds (its sources, base and tag). */
+  /**
+   * A hub on the image {@code quickHub} builds (its sources, base and tag). The image is built (or
+   * found unchanged) when the container starts, not here: a test class can declare its container as
+   * a field at no cost.
+   */
   public QuickHubContainer(QuickHub quickHub) {
-    super(DockerImageName.parse(quickHub.buildImage().tag()));
-    withExposedPorts(PORT);
+    super(
+        new LazyFuture<String>() {
+          @Override
+          protected String resolve() {
+            return quickHub.buildImage().tag();
+          }
+        });
+    withExposedPorts(HUB_PORT);
     waitingFor(
         Wait.forHttp("/hub/health").forStatusCode(200).withStartupTimeout(Duration.ofMinutes(3)));
   }
@@ -101,7 +112,7 @@ public class QuickHubContainer extends GenericContainer<QuickHubContainer> {
 
   /** Where the hub answers on this machine. */
   public URI getHubUrl() {
-    return URI.create("http://" + getHost() + ":" + getMappedPort(PORT) + "/");
+    return URI.create("http://" + getHost() + ":" + getMappedPort(HUB_PORT) + "/");
   }
 
   /** A client logged in as {@code user} (added with {@link #withUser}, or a seed account). */

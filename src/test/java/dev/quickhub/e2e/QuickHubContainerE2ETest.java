@@ -25,6 +25,9 @@ class QuickHubContainerE2ETest {
       try (QuickHubContainer hub =
           new QuickHubContainer(QuickHub.builder().imageTag(names.image).build())
               .withUser("alice", "alice-pw-1")) {
+        assertThatThrownBy(() -> names.docker().inspectImageCmd(names.image).exec())
+            .as("the image is built at start(), not when the container is declared")
+            .isInstanceOf(NotFoundException.class);
         long started = System.nanoTime();
         hub.start();
         id = hub.getContainerId();

@@ -12,15 +12,20 @@ name, for whoever runs the tool by hand. An unexpected exception's text never re
 line (it could hold what a user typed): the line names only its type, the traceback goes to stderr.
 
 Lines are ASCII (json.dumps escapes the rest), so a reader may split the stream anywhere. While a
-tool runs, stdout (fd 1) points at stderr: a child's or a stray print's output cannot break a line.
+tool runs, stdout (fd 1) points at stderr: a child's or a stray print's output cannot break a line,
+and the process is not dumpable, so another process of the same user cannot open the stream
+through /proc. The launcher takes only the first final line. Tools start with python3 -I: a
+user's ~/.local and PYTHON* variables do not reach them.
 On a terminal (or when the tool asks for it) the same calls print for people instead.
 """
 import argparse
+import ctypes
 import json
 import os
 import sys
 import traceback
 
+PR_SET_DUMPABLE = 4
 EXPECTED = 1
 UNEXPECTED = 2
 
@@ -80,6 +85,9 @@ def main(fn, show=None, for_people=None):
     if _for_people:
         _out = sys.stdout
     else:
+        # Run as a user, the tool shares its uid with the user's other processes: not dumpable,
+        # its /proc/PID/fd is root's, so none of them can open the protocol stream and add lines.
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
         _out = os.fdopen(os.dup(1), "w", encoding="ascii")
         os.dup2(2, 1)
     code, answer = 0, None

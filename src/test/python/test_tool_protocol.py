@@ -157,3 +157,21 @@ def test_for_people_the_same_calls_print_text():
     assert done.stdout == "creating kernel 'k'\nNAME k\n"
     assert done.returncode == 0
 
+
+
+def test_a_running_tool_is_not_dumpable_so_its_stream_cannot_be_opened_through_proc():
+    lines, _, code = run_tool("""
+        import ctypes
+        def work():
+            return ctypes.CDLL(None).prctl(3, 0, 0, 0, 0)  # PR_GET_DUMPABLE
+    """)
+    assert lines == [{"ok": True, "result": 0}]
+    assert code == 0
+
+
+def test_the_tools_the_launcher_runs_ignore_a_users_python_paths():
+    contract = json.loads((LIB.parent / "contract.json").read_text())
+    for name in contract["tools"]:
+        first = (LIB.parent / "bin" / name).read_text().splitlines()[0]
+        if "python" in first:
+            assert first == "#!/usr/bin/python3 -I", name

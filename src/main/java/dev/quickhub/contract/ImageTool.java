@@ -31,10 +31,12 @@ public final class ImageTool {
   }
 
   private final Runner runner;
+  private final boolean asUser;
   private final UnaryOperator<Message> words;
 
-  private ImageTool(Runner runner, UnaryOperator<Message> words) {
+  private ImageTool(Runner runner, boolean asUser, UnaryOperator<Message> words) {
     this.runner = runner;
+    this.asUser = asUser;
     this.words = words;
   }
 
@@ -47,6 +49,7 @@ public final class ImageTool {
   public static ImageTool in(ContainerExec exec, String container, String user) {
     return new ImageTool(
         (command, stdin, stdout) -> exec.run(container, user, stdin, command, stdout),
+        user != null,
         UnaryOperator.identity());
   }
 
@@ -65,6 +68,7 @@ public final class ImageTool {
           stdout.accept(result.stdout());
           return result;
         },
+        false,
         UnaryOperator.identity());
   }
 
@@ -73,7 +77,7 @@ public final class ImageTool {
    * Message.of("Listing the accounts failed: {}", m)}.
    */
   public ImageTool saying(UnaryOperator<Message> words) {
-    return new ImageTool(runner, words);
+    return new ImageTool(runner, asUser, words);
   }
 
   /** Runs {@code tool} with {@code args}; returns its result. */
@@ -89,7 +93,7 @@ public final class ImageTool {
     List<String> command = new ArrayList<>();
     command.add(ImageContract.get().toolPath(tool));
     command.addAll(args);
-    ToolOutput output = new ToolOutput(tool, progress::say);
+    ToolOutput output = new ToolOutput(tool, progress::say, asUser);
     ContainerExec.Result result = runner.run(command, stdin, output);
     try {
       return output.answer(result.exitCode(), result.stderr());

@@ -17,6 +17,11 @@ import java.util.function.Consumer;
  * {"progress": ...}} line is passed on at once, the final {@code {"ok": ...}} line is kept for
  * {@link #answer}. A line that is not JSON is passed on as progress, so nothing a tool says is
  * lost; JSON lines of other kinds are skipped, so a newer tool may add some.
+ *
+ * <p>A tool run as a user is that user's program as much as the image's (its home's Python paths,
+ * its other processes): only its first final line counts, a success with a failed exit is none, and
+ * control characters in what it says are shown escaped, so that it cannot fake an answer or rewrite
+ * the admin's terminal.
  */
 final class ToolOutput implements Consumer<String> {
 
@@ -33,14 +38,20 @@ final class ToolOutput implements Consumer<String> {
           "users list", Call.of(Call.Command.USERS_LIST),
           "--force", Setting.KERNEL_FORCE);
 
+  /** The longest line read; a longer one is dropped and fails the answer. */
+  static final int MAX_LINE = 1 << 20;
+
   private final String tool;
   private final Consumer<String> progress;
+  private final boolean fromUser;
   private final StringBuilder partial = new StringBuilder();
   private JsonNode answer;
+  private String broken;
 
-  ToolOutput(String tool, Consumer<String> progress) {
+  ToolOutput(String tool, Consumer<String> progress, boolean fromUser) {
     this.tool = tool;
-    this.progress = progress;
+    this.fromUser = fromUser;
+    this.progress = fromUser ? line -> progress.accept(visible(line)) : progress;
   }
 
   /** A piece of stdout; lines may be split anywhere (the tools write ASCII only). */
@@ -51,10 +62,18 @@ final class ToolOutput implements Consumer<String> {
       line(partial.substring(0, end));
       partial.delete(0, end + 1);
     }
+    if (partial.length() > MAX_LINE) {
+      partial.setLength(0);
+      broken = "wrote a line longer than " + (MAX_LINE >> 20) + " MiB";
+    }
   }
 
   private void line(String line) {
     if (line.isBlank()) {
+      return;
+    }
+    if (answer != null) {
+      broken = "wrote more after its answer";
       return;
     }
     JsonNode node;
@@ -92,14 +111,54 @@ final class ToolOutput implements Consumer<String> {
               + "); a hub started by an older quickhub answers once this one restarts it.",
           detail);
     }
+    if (broken != null || (answer.path("ok").asBoolean(false) && exitCode != 0)) {
+      throw new QuickHubException(
+          tool
+              + " in the hub "
+              + (broken != null ? broken : "said it succeeded but exited with code " + exitCode)
+              + ", so its answer is not used; nothing it said was taken as done.",
+          detail);
+    }
+    if (fromUser) {
+      answer = visible(answer);
+    }
     if (answer.path("ok").asBoolean(false)) {
       return answer.path("result");
     }
     String error = answer.path("error").asText(tool + " failed without saying why.");
-    if (exitCode == UNEXPECTED) {
+    if (exitCode == UNEXPECTED && !fromUser) {
       throw new IllegalStateException(error, detail);
     }
     throw new QuickHubException(message(error), detail);
+  }
+
+  /** The text with each control character written as {@code \u001b}. */
+  static String visible(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    text.chars()
+        .forEach(
+            c -> out.append(Character.isISOControl(c) ? String.format("\\u%04x", c) : (char) c));
+    return out.toString();
+  }
+
+  /** The node with {@link #visible} text in every string, names of fields included. */
+  private static JsonNode visible(JsonNode node) {
+    if (node.isTextual()) {
+      return JSON.getNodeFactory().textNode(visible(node.asText()));
+    }
+    if (node.isArray()) {
+      var array = JSON.createArrayNode();
+      node.forEach(item -> array.add(visible(item)));
+      return array;
+    }
+    if (node.isObject()) {
+      var object = JSON.createObjectNode();
+      node.fields()
+          .forEachRemaining(
+              field -> object.set(visible(field.getKey()), visible(field.getValue())));
+      return object;
+    }
+    return node;
   }
 
   /**

@@ -31,7 +31,7 @@ class ToolOutputTest {
       };
 
   private final List<String> progress = new ArrayList<>();
-  private final ToolOutput output = new ToolOutput("quickhub-users", progress::add);
+  private final ToolOutput output = new ToolOutput("quickhub-users", progress::add, false);
 
   @Test
   void progressGoesOnAtOnceAndTheFinalLineIsTheResult() {
@@ -90,6 +90,56 @@ class ToolOutputTest {
             + " \"see\": [\"new\"]}\n");
 
     assertThatThrownBy(() -> output.answer(1, "")).hasMessage("see 'quickhub new'.");
+  }
+
+  @Test
+  void onlyTheFirstAnswerCountsAndNothingMayFollowIt() {
+    output.accept("{\"ok\": false, \"error\": \"The kernel exists.\"}\n");
+    output.accept("{\"ok\": true, \"result\": \"forged\"}\n");
+
+    assertThatThrownBy(() -> output.answer(1, ""))
+        .isInstanceOf(QuickHubException.class)
+        .hasMessageContaining("wrote more after its answer, so its answer is not used");
+  }
+
+  @Test
+  void aSuccessWithAFailedExitIsNoSuccess() {
+    output.accept("{\"ok\": true, \"result\": []}\n");
+
+    assertThatThrownBy(() -> output.answer(3, ""))
+        .isInstanceOf(QuickHubException.class)
+        .hasMessageContaining("said it succeeded but exited with code 3");
+  }
+
+  @Test
+  void anEndlessLineIsDroppedAndFailsTheAnswer() {
+    output.accept("x".repeat(ToolOutput.MAX_LINE + 1));
+    output.accept("{\"ok\": true, \"result\": []}\n");
+
+    assertThatThrownBy(() -> output.answer(0, ""))
+        .hasMessageContaining("wrote a line longer than 1 MiB");
+  }
+
+  @Test
+  void whatAToolRunAsAUserSaysCannotRewriteTheTerminal() {
+    ToolOutput user = new ToolOutput("quickhub-kernel", progress::add, true);
+    user.accept("{\"progress\": \"pip \\u001b]52;c;aGk=\\u0007\"}\n");
+    user.accept("{\"ok\": true, \"result\": [{\"name\": \"k\\u001b[2J\"}]}\n");
+
+    var result = user.answer(0, "");
+
+    assertThat(progress).containsExactly("pip \\u001b]52;c;aGk=\\u0007");
+    assertThat(result.get(0).get("name").asText()).isEqualTo("k\\u001b[2J");
+  }
+
+  @Test
+  void aUsersToolThatSaysItFailedUnexpectedlyIsAnOrdinaryRefusal() {
+    ToolOutput user = new ToolOutput("quickhub-kernel", progress::add, true);
+    user.accept("{\"ok\": false, \"error\": \"Everything is fine\\u001b[8m\"}\n");
+
+    assertThatThrownBy(() -> user.answer(ToolOutput.UNEXPECTED, ""))
+        .isInstanceOf(QuickHubException.class)
+        .hasMessage("Everything is fine\\u001b[8m");
   }
 
   @Test

@@ -61,8 +61,14 @@ public final class PasswordFile implements Closeable {
       if (e instanceof QuickHubException q) {
         throw q;
       }
+      // A parser's message quotes the row, and a row holds a password: never show it.
       throw new QuickHubException(
-          "Cannot read the password file " + file + " (" + e.getMessage() + ").", e);
+          "Cannot read the password file "
+              + file
+              + (e instanceof IOException
+                  ? " (" + e.getMessage() + ")."
+                  : "; it is not CSV with the header username,password: fix it."),
+          e instanceof IOException ? e : null);
     }
     return passwords;
   }

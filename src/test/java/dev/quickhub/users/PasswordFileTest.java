@@ -55,6 +55,18 @@ class PasswordFileTest {
   }
 
   @Test
+  void aBrokenRowIsRefusedWithoutShowingItsPassword() throws IOException {
+    Path path =
+        Files.writeString(dir.resolve("pw.csv"), "username,password\nalice,Secr3t,Tail-of-pw\n");
+    assertThatThrownBy(() -> PasswordFile.read(path))
+        .isInstanceOf(QuickHubException.class)
+        .hasMessageContaining("is not CSV with the header username,password")
+        .hasMessageNotContaining("Secr3t")
+        .hasMessageNotContaining("Tail-of-pw")
+        .hasNoCause();
+  }
+
+  @Test
   void refusesAnExistingFileAndLeavesItAlone() throws IOException {
     Path path = Files.writeString(dir.resolve("new.csv"), "mine\n");
     assertThatThrownBy(() -> PasswordFile.open(path))

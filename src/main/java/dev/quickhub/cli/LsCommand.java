@@ -21,11 +21,16 @@ final class LsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin EngineOptions engine;
+  @Mixin JsonOutput json;
 
   @Override
   public Integer call() {
     List<HubSummary> hubs = engine.hub(spec.commandLine().getErr()).build().hubs();
     var out = spec.commandLine().getOut();
+    if (json.enabled) {
+      JsonOutput.print(out, hubs);
+      return 0;
+    }
     if (hubs.isEmpty()) {
       out.println("No hubs; start one with 'quickhub up'.");
       return 0;

@@ -87,11 +87,16 @@ final class UsersCommand implements Runnable {
   static final class ListUsers implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin HubOptions hub;
+    @Mixin JsonOutput json;
 
     @Override
     public Integer call() {
       List<Account> accounts = hub.hub(spec.commandLine().getErr()).build().accounts();
       var out = spec.commandLine().getOut();
+      if (json.enabled) {
+        JsonOutput.print(out, accounts);
+        return 0;
+      }
       out.printf(
           "%-20s %6s %-6s %-8s %-5s %s%n", "NAME", "UID", "ADMIN", "PASSWORD", "HOME", "GROUPS");
       for (Account account : accounts) {

@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
       KernelCommand.class,
       RenewCommand.class,
       DaemonCommand.class,
+      InitCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {"", "Run 'quickhub COMMAND --help' for a command's options."})

@@ -32,7 +32,7 @@ public final class ImageSources {
       throw new QuickHubException(
           "No image/ and users/ folders in "
               + absolute
-              + ": give a hub folder made by 'quickhub init', or a quickhub checkout.");
+              + ": give a folder that holds both, such as a quickhub checkout.");
     }
     return new ImageSources(
         absolute,

@@ -53,7 +53,8 @@ final class SourcesResolver {
       if (!Files.isDirectory(project)) {
         throw new QuickHubException(
             Message.of(
-                "The hub folder {} given by {} is not a folder; make one with 'quickhub init'.",
+                "The hub folder {} given by {} is not a folder; give one that exists (an empty one"
+                    + " takes every source from the built-ins).",
                 project.toAbsolutePath().normalize().toString(),
                 Setting.PROJECT));
       }

@@ -124,7 +124,7 @@ class SourcesResolverTest {
     assertThatThrownBy(() -> resolve(missing, null, tmp))
         .isInstanceOf(QuickHubException.class)
         .hasMessageContaining(missing.toString())
-        .hasMessageContaining("quickhub init");
+        .hasMessageContaining("not a folder");
     assertThatThrownBy(() -> resolve(null, missing.toString(), tmp))
         .isInstanceOf(QuickHubException.class)
         .hasMessageContaining("QUICKHUB_HOME");

@@ -244,7 +244,7 @@ public final class QuickHub {
   }
 
   private Path volumesFile() {
-    return image.sources().root().resolve("volumes").resolve("hub.yaml");
+    return image.sources().volumesFile();
   }
 
   /** Builds a {@link QuickHub}; every setting has a default. */
@@ -341,6 +341,12 @@ public final class QuickHub {
 
     public Builder sources(ImageSources sources) {
       image.sources(sources);
+      return this;
+    }
+
+    /** The hub folder whose sources serve before QUICKHUB_HOME, the current folder, built-ins. */
+    public Builder project(Path project) {
+      image.project(project);
       return this;
     }
 

@@ -2,6 +2,7 @@ package dev.quickhub.cli;
 
 import dev.quickhub.QuickHub;
 import dev.quickhub.image.HubImage;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Options that choose the image and its base. */
@@ -27,9 +28,19 @@ final class ImageOptions {
       description = "Tag of the hub image in the engine (default: ${DEFAULT-VALUE}).")
   String image;
 
+  @Option(
+      names = "--project",
+      paramLabel = "DIR",
+      description =
+          "Hub folder whose image/, users/seed.csv and volumes/hub.yaml are used (see 'quickhub"
+              + " init'); default: QUICKHUB_HOME, else the current folder when it holds users/ or"
+              + " image/, else the built-in ones.")
+  Path project;
+
   /** Applies these options, with {@code remembered} filling in what was not given. */
   QuickHub.Builder applyTo(QuickHub.Builder hub, HubSettings remembered) {
-    return hub.base(base != null ? base : remembered.base())
+    return hub.project(project)
+        .base(base != null ? base : remembered.base())
         .refreshBase(refreshBase)
         .imageTag(image);
   }

@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
       KernelCommand.class,
       RenewCommand.class,
       DaemonCommand.class,
+      InitCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -10,14 +10,17 @@ import java.util.Optional;
  */
 public final class ImageSettings {
 
-  private final ImageSources sources;
+  private final ImageSources givenSources;
+  private final Path project;
   private final String base;
   private final boolean refreshBase;
   private final String tag;
   private final Path cacheDir;
+  private ImageSources sources;
 
   private ImageSettings(Builder builder) {
-    this.sources = builder.sources != null ? builder.sources : ImageSources.locate();
+    this.givenSources = builder.sources;
+    this.project = builder.project;
     this.base = builder.base;
     this.refreshBase = builder.refreshBase;
     this.tag = builder.tag;
@@ -28,7 +31,14 @@ public final class ImageSettings {
     return new Builder();
   }
 
-  public ImageSources sources() {
+  /**
+   * The sources given, else those of the hub folder resolved on first use: commands that never
+   * build (ls, down) neither look for a hub folder nor unpack the built-ins.
+   */
+  public synchronized ImageSources sources() {
+    if (sources == null) {
+      sources = givenSources != null ? givenSources : ImageSources.locate(project, cacheDir);
+    }
     return sources;
   }
 
@@ -52,14 +62,21 @@ public final class ImageSettings {
   /** Builds {@link ImageSettings}. */
   public static final class Builder {
     private ImageSources sources;
+    private Path project;
     private String base;
     private boolean refreshBase;
     private String tag = HubImage.DEFAULT_TAG;
     private Path cacheDir;
 
-    /** The checkout whose image/ and users/ go into the image; default QUICKHUB_HOME or here. */
+    /** The sources themselves; default: those {@link ImageSources#locate} finds. */
     public Builder sources(ImageSources sources) {
       this.sources = sources;
+      return this;
+    }
+
+    /** The hub folder to take sources from before QUICKHUB_HOME and the current folder. */
+    public Builder project(Path project) {
+      this.project = project;
       return this;
     }
 

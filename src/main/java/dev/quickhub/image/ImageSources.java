@@ -5,18 +5,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The folders whose files go into the hub image: {@code image/} (hub config, entrypoint, helper
- * scripts; {@code image/base/} is the base recipe) and {@code users/} (the seed accounts).
+ * The files a hub image is made of: {@code image/} (hub config, entrypoint, helper scripts; {@code
+ * image/base/} is the base recipe), {@code users/} (the seed accounts) and {@code volumes/hub.yaml}
+ * (the volumes the hub runs on). Each comes from a hub folder or from the launcher's built-in copy;
+ * {@link SourcesResolver} decides which.
  */
 public final class ImageSources {
 
   private final Path root;
+  private final Path imageDir;
+  private final Path usersDir;
+  private final Path volumesFile;
 
-  private ImageSources(Path root) {
+  ImageSources(Path root, Path imageDir, Path usersDir, Path volumesFile) {
     this.root = root;
+    this.imageDir = imageDir;
+    this.usersDir = usersDir;
+    this.volumesFile = volumesFile;
   }
 
-  /** The sources in a quickhub checkout at {@code root}. */
+  /** The sources in a folder that holds all of them, such as a quickhub checkout. */
   public static ImageSources at(Path root) {
     Path absolute = root.toAbsolutePath().normalize();
     if (!Files.isDirectory(absolute.resolve("image"))
@@ -24,35 +32,54 @@ public final class ImageSources {
       throw new QuickHubException(
           "No image/ and users/ folders in "
               + absolute
-              + ": run quickhub from its checkout, or set QUICKHUB_HOME to it.");
+              + ": give a folder that holds both, such as a quickhub checkout.");
     }
-    return new ImageSources(absolute);
+    return new ImageSources(
+        absolute,
+        absolute.resolve("image"),
+        absolute.resolve("users"),
+        absolute.resolve("volumes").resolve("hub.yaml"));
   }
 
-  /** QUICKHUB_HOME (set by the ./quickhub wrapper), or else the current folder. */
-  public static ImageSources locate() {
+  /**
+   * The sources of the hub folder {@code project} (null: none given), else of QUICKHUB_HOME, else
+   * of the current folder when it holds {@code users/} or {@code image/}; what the folder lacks, or
+   * all without one, comes from the built-ins, unpacked under {@code cacheDir} when needed.
+   */
+  public static ImageSources locate(Path project, Path cacheDir) {
     String home = System.getProperty("quickhub.home", System.getenv("QUICKHUB_HOME"));
-    return at(Path.of(home == null || home.isBlank() ? "." : home));
+    return SourcesResolver.resolve(
+        project, home, Path.of(""), () -> BuiltinSources.unpack(cacheDir));
   }
 
+  /** The launcher's built-in sources alone, unpacked under {@code cacheDir}. */
+  public static ImageSources builtIn(Path cacheDir) {
+    return at(BuiltinSources.unpack(cacheDir));
+  }
+
+  /** The hub folder the sources come from, or the built-ins' folder when there is none. */
   public Path root() {
     return root;
   }
 
   public Path imageDir() {
-    return root.resolve("image");
+    return imageDir;
   }
 
   public Path usersDir() {
-    return root.resolve("users");
+    return usersDir;
   }
 
   public Path seedFile() {
-    return usersDir().resolve("seed.csv");
+    return usersDir.resolve("seed.csv");
+  }
+
+  public Path volumesFile() {
+    return volumesFile;
   }
 
   public Path baseRecipeDir() {
-    return imageDir().resolve("base");
+    return imageDir.resolve("base");
   }
 
   public BaseRecipe baseRecipe() {

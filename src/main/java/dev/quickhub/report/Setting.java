@@ -22,6 +22,7 @@ public enum Setting {
   ACME_DIRECTORY("TlsSettings.acmeDirectory"),
   ACME_CA("TlsSettings.acmeCa"),
   BASE("QuickHub.Builder.base"),
+  PROJECT("QuickHub.Builder.project"),
   HOST("QuickHub.Builder.host"),
   ACCEPT_NEW_HOST_KEY("QuickHub.Builder.acceptNewHostKey"),
   NO_INSTALL_ENGINE("QuickHub.Builder.mayStartEngine(false)"),

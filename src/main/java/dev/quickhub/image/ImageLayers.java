@@ -39,6 +39,7 @@ public final class ImageLayers {
       files =
           walk.filter(Files::isRegularFile)
               .filter(file -> excluded == null || !file.startsWith(excluded))
+              .filter(file -> !compiledPython(from.relativize(file)))
               .sorted()
               .toList();
     }
@@ -47,5 +48,18 @@ public final class ImageLayers {
       layer.addEntry(file, target, Files.isExecutable(file) ? EXECUTABLE : READABLE);
     }
     return layer.build();
+  }
+
+  /**
+   * Python's bytecode cache, left by whoever ran the image's Python on this machine (its tests):
+   * never part of the image, which would otherwise differ from one built from the jar.
+   */
+  private static boolean compiledPython(Path relative) {
+    for (Path part : relative) {
+      if (part.toString().equals("__pycache__")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

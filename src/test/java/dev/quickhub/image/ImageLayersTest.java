@@ -2,14 +2,17 @@ package dev.quickhub.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FileEntry;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ImageLayersTest {
 
@@ -40,6 +43,19 @@ class ImageLayersTest {
         .containsEntry("/opt/quickhub/lib/quickhub_accounts.py", "644")
         .containsEntry("/opt/quickhub/contract.json", "644");
     assertThat(modes(0).keySet()).noneMatch(path -> path.startsWith("/opt/quickhub/base"));
+  }
+
+  @Test
+  void pythonsBytecodeCacheStaysOut(@TempDir Path dir) throws IOException {
+    Files.createDirectories(dir.resolve("lib/__pycache__"));
+    Files.writeString(dir.resolve("lib/tool.py"), "");
+    Files.writeString(dir.resolve("lib/__pycache__/tool.cpython-311.pyc"), "");
+
+    FileEntriesLayer layer = ImageLayers.layer("t", dir, AbsoluteUnixPath.get("/x"), null);
+
+    assertThat(layer.getEntries())
+        .extracting(e -> e.getExtractionPath().toString())
+        .containsExactly("/x/lib/tool.py");
   }
 
   @Test

@@ -54,7 +54,10 @@ public class QuickHubContainer extends GenericContainer<QuickHubContainer> {
   private final Set<String> admins = new HashSet<>();
   private final List<KernelRequest> kernels = new ArrayList<>();
 
-  /** A hub on the image built from this checkout's (or QUICKHUB_HOME's) sources. */
+  /**
+   * A hub on the image built from the sources built into quickhub, or from the hub folder in use
+   * (QUICKHUB_HOME, or the current folder when it holds users/ or image/).
+   */
   public QuickHubContainer() {
     this(QuickHub.builder().build());
   }

@@ -140,7 +140,8 @@ class DebianPackageE2ETest {
    */
   private Map<String, String> noJava() throws Exception {
     Path bin = Files.createDirectories(tmp.resolve("bin"));
-    for (String dir : List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin")) {
+    for (String dir :
+        List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")) {
       if (!Files.isDirectory(Path.of(dir))) {
         continue;
       }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JarSourcesE2ETest {
 
-  private static final Path JAR = Path.of("target/quickhub.jar");
+  private static final Path JAR = Path.of("quickhub-cli/target/quickhub.jar");
   private static final String EXTRA_ACCOUNT = "jarsources,Made by a test,,false\n";
 
   @TempDir Path tmp;

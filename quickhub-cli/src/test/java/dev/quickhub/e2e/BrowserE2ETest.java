@@ -22,11 +22,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A new user's first minute in a real browser: Debian's chromium, driven by Selenium through
- * Debian's chromedriver (nothing is downloaded). Screenshots go to target/screenshots.
+ * Debian's chromedriver (nothing is downloaded). Screenshots go to quickhub-cli/target/screenshots.
  */
 class BrowserE2ETest {
 
-  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  private static final Path SCREENSHOTS = Path.of("quickhub-cli", "target", "screenshots");
 
   @TempDir Path profile;
 

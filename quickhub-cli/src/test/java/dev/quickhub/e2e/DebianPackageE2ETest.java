@@ -44,7 +44,7 @@ class DebianPackageE2ETest {
   static void buildThePackage() throws Exception {
     Result build =
         run(
-            List.of("packaging/deb/build", "target/quickhub.jar", built.toString()),
+            List.of("packaging/deb/build", "quickhub-cli/target/quickhub.jar", built.toString()),
             new HashMap<>(System.getenv()),
             Path.of("."),
             Duration.ofMinutes(10));

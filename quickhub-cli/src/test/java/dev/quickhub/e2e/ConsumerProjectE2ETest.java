@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * quickhub as a test dependency: this build's artifacts go into a Maven repository in a temporary
- * folder, and a project made there (no checkout on its class path, no QUICKHUB_HOME) depends on
- * {@code dev.quickhub:quickhub-testcontainers}; its JUnit test starts a hub, logs in a seed user
- * and runs code in a kernel. The consumer has a local repository of its own, filled from this
- * machine's one and the temporary repository, so nothing lands in the user's: the folder goes, and
- * so does the image tag its hub was built under.
+ * quickhub as a test dependency: this build's artifacts are installed into a Maven repository in a
+ * temporary folder, and a project made there (no checkout on its class path, no QUICKHUB_HOME)
+ * depends on {@code dev.quickhub:quickhub-testcontainers}; its JUnit test starts a hub, logs in a
+ * seed user and runs code in a kernel. The consumer has a local repository of its own, filled from
+ * this machine's one and the temporary repository, so nothing lands in the user's: the folder goes,
+ * and so does the image tag its hub was built under.
  */
 class ConsumerProjectE2ETest {
 
@@ -32,9 +32,11 @@ class ConsumerProjectE2ETest {
   @Test
   void aConsumerProjectRunsAHubFromTheInstalledArtifacts() throws Exception {
     Path repository = tmp.resolve("repository");
-    deploy(Path.of("pom.xml"), Path.of("pom.xml"));
+    Path installed = USER_REPOSITORY.resolve("dev/quickhub/quickhub-testcontainers");
+    boolean installedBefore = Files.exists(installed);
+    install(Path.of("pom.xml"), Path.of("pom.xml"));
     for (String module : List.of("quickhub-core", "quickhub-testcontainers")) {
-      deploy(
+      install(
           Path.of(module, "target", module + "-" + VERSION + ".jar"), Path.of(module, "pom.xml"));
     }
     assertThat(repository.resolve("dev/quickhub/quickhub-testcontainers/" + VERSION)).isDirectory();
@@ -57,20 +59,26 @@ class ConsumerProjectE2ETest {
       assertThat(code).as("the consumer's 'mvn test':%n%s", output).isZero();
       assertThat(output).contains("Tests run: 1, Failures: 0, Errors: 0, Skipped: 0");
     }
+    assertThat(Files.exists(installed))
+        .as("the user's local repository untouched")
+        .isEqualTo(installedBefore);
   }
 
-  /** One artifact of this build, with its pom, into the temporary repository. */
-  private void deploy(Path file, Path pom) throws IOException, InterruptedException {
+  /**
+   * One artifact of this build, with its pom, into the temporary repository; the user's local
+   * repository is only read (a deployment would cache metadata there).
+   */
+  private void install(Path file, Path pom) throws IOException, InterruptedException {
     List<String> command =
         List.of(
             "mvn",
             "-B",
             "-q",
-            "org.apache.maven.plugins:maven-deploy-plugin:3.1.2:deploy-file",
+            "org.apache.maven.plugins:maven-install-plugin:3.1.2:install-file",
             "-Dfile=" + file.toAbsolutePath(),
             "-DpomFile=" + pom.toAbsolutePath(),
-            "-Durl=" + tmp.resolve("repository").toUri());
-    Path log = tmp.resolve("deploy.log");
+            "-DlocalRepositoryPath=" + tmp.resolve("repository"));
+    Path log = tmp.resolve("install.log");
     // From the temporary folder: the checkout's pom would make it a build of every module.
     assertThat(run(tmp, command, log)).as("%s%n%s", command, Files.readString(log)).isZero();
   }

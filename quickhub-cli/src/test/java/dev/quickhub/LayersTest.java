@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The launcher's packages as layers: no package imports one that imports it back, and only the
- * command line knows picocli. Run it alone with {@code mvn test -Dtest=LayersTest}.
+ * command line knows picocli. Every module's classes are on this module's test class path. Run it
+ * alone with {@code mvn test -pl quickhub-cli -am -Dtest=LayersTest
+ * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class LayersTest {
 

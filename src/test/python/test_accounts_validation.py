@@ -68,7 +68,7 @@ def test_admin_only_groups_need_admin(group):
 
 
 def test_lists_match_the_launchers():
-    java = (LIB.parents[2] / "src/main/java/dev/quickhub/users/Groups.java").read_text()
+    java = (LIB.parents[2] / "quickhub-core/src/main/java/dev/quickhub/users/Groups.java").read_text()
 
     def listed(constant):
         return tuple(re.findall(r'"([^"]+)"', re.search(constant + r" =\s*List\.of\(([^)]*)\)", java).group(1)))

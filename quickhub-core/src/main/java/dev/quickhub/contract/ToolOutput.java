@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quickhub.report.Call;
+import dev.quickhub.report.ControlCharacters;
 import dev.quickhub.report.Message;
 import dev.quickhub.report.QuickHubException;
 import dev.quickhub.report.Setting;
@@ -51,7 +52,7 @@ final class ToolOutput implements Consumer<String> {
   ToolOutput(String tool, Consumer<String> progress, boolean fromUser) {
     this.tool = tool;
     this.fromUser = fromUser;
-    this.progress = fromUser ? line -> progress.accept(visible(line)) : progress;
+    this.progress = fromUser ? line -> progress.accept(ControlCharacters.escaped(line)) : progress;
   }
 
   /** A piece of stdout; lines may be split anywhere (the tools write ASCII only). */
@@ -132,19 +133,10 @@ final class ToolOutput implements Consumer<String> {
     throw new QuickHubException(message(error), detail);
   }
 
-  /** The text with each control character written as {@code \u001b}. */
-  static String visible(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    text.chars()
-        .forEach(
-            c -> out.append(Character.isISOControl(c) ? String.format("\\u%04x", c) : (char) c));
-    return out.toString();
-  }
-
-  /** The node with {@link #visible} text in every string, names of fields included. */
+  /** The node with every string escaped ({@link ControlCharacters}), names of fields included. */
   private static JsonNode visible(JsonNode node) {
     if (node.isTextual()) {
-      return JSON.getNodeFactory().textNode(visible(node.asText()));
+      return JSON.getNodeFactory().textNode(ControlCharacters.escaped(node.asText()));
     }
     if (node.isArray()) {
       var array = JSON.createArrayNode();
@@ -155,7 +147,8 @@ final class ToolOutput implements Consumer<String> {
       var object = JSON.createObjectNode();
       node.fields()
           .forEachRemaining(
-              field -> object.set(visible(field.getKey()), visible(field.getValue())));
+              field ->
+                  object.set(ControlCharacters.escaped(field.getKey()), visible(field.getValue())));
       return object;
     }
     return node;

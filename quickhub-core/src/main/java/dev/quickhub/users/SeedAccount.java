@@ -1,5 +1,6 @@
 package dev.quickhub.users;
 
+import dev.quickhub.report.ControlCharacters;
 import dev.quickhub.report.QuickHubException;
 import java.util.List;
 

@@ -3,6 +3,7 @@ package dev.quickhub.users;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.quickhub.report.ControlCharacters;
 import dev.quickhub.report.QuickHubException;
 import java.io.IOException;
 import java.io.Reader;

@@ -1,6 +1,7 @@
 package dev.quickhub.users;
 
 import dev.quickhub.contract.ImageContract;
+import dev.quickhub.report.ControlCharacters;
 import dev.quickhub.report.QuickHubException;
 
 /**

@@ -327,6 +327,15 @@ public final class QuickHub {
       return this;
     }
 
+    /**
+     * Build the Debian base in a container from this Debian image, even where the host could run
+     * mmdebstrap itself (where it cannot, a container from Debian's slim image is the default).
+     */
+    public Builder builderImage(String builderImage) {
+      image.builderImage(builderImage);
+      return this;
+    }
+
     /** The hub image's tag in the engine; default {@value HubImage#DEFAULT_TAG}. */
     public Builder imageTag(String imageTag) {
       image.tag(imageTag);

@@ -37,6 +37,7 @@ final class Flags implements Vocabulary {
       case ACME_DIRECTORY -> "--acme-directory";
       case ACME_CA -> "--acme-ca";
       case BASE -> "--base";
+      case BUILDER_IMAGE -> "--builder-image";
       case PROJECT -> "--project";
       case HOST -> "--host";
       case ACCEPT_NEW_HOST_KEY -> "--accept-new-host-key";

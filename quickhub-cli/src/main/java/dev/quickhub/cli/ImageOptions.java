@@ -22,6 +22,16 @@ final class ImageOptions {
   boolean refreshBase;
 
   @Option(
+      names = "--builder-image",
+      paramLabel = "REF",
+      description =
+          "Build the Debian base with mmdebstrap inside a container from this Debian image (pulled"
+              + " with the credentials of the Docker config file) instead of on this machine."
+              + " Without it, the base is built on this machine as root where mmdebstrap is (or can"
+              + " be installed), else in a container from debian:SUITE-slim: no root needed.")
+  String builderImage;
+
+  @Option(
       names = "--image",
       paramLabel = "NAME:TAG",
       defaultValue = HubImage.DEFAULT_TAG,
@@ -42,6 +52,7 @@ final class ImageOptions {
     return hub.project(project)
         .base(base != null ? base : remembered.base())
         .refreshBase(refreshBase)
+        .builderImage(builderImage)
         .imageTag(image);
   }
 }

@@ -2,31 +2,30 @@ package dev.quickhub.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
 import dev.quickhub.contract.ImageContract;
 import dev.quickhub.report.Call;
 import dev.quickhub.report.Message;
 import dev.quickhub.report.Progress;
 import dev.quickhub.report.QuickHubException;
-import dev.quickhub.report.Setting;
-import dev.quickhub.system.Commands;
-import dev.quickhub.system.DebianPackages;
 import dev.quickhub.system.DiskSpace;
-import dev.quickhub.system.Host;
-import dev.quickhub.system.Logs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Builds the default base image from Debian packages with mmdebstrap and caches it, keyed by the
- * recipe hash, as a docker-archive under the user's cache folder. Building takes minutes (it is
- * bound by downloads), so it is done once and reused until the recipe changes or a refresh is
- * asked.
+ * recipe hash, as a docker-archive under the user's cache folder. mmdebstrap runs on the host where
+ * the host can (root, Debian), else in a builder container through the engine; both give the same
+ * cache entry. Building takes minutes (it is bound by downloads), so it is done once and reused
+ * until the recipe changes or a refresh is asked.
  */
 public final class BaseImageBuilder {
 
@@ -37,16 +36,26 @@ public final class BaseImageBuilder {
               + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
           "LANG=C.UTF-8");
 
-  /** mmdebstrap prints about this many "I:" lines on a successful run. */
-  private static final int EXPECTED_STEPS = 12;
-
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path cacheDir;
+  private final Supplier<DockerClient> engine;
+  private final Optional<String> builderImage;
   private final Progress progress;
 
-  public BaseImageBuilder(Path cacheDir, Progress progress) {
+  /**
+   * @param engine asked for only when the base is built in a container
+   * @param builderImage the image to build in; given, the build runs in a container even where the
+   *     host could run mmdebstrap itself
+   */
+  public BaseImageBuilder(
+      Path cacheDir,
+      Supplier<DockerClient> engine,
+      Optional<String> builderImage,
+      Progress progress) {
     this.cacheDir = cacheDir;
+    this.engine = engine;
+    this.builderImage = builderImage;
     this.progress = progress;
   }
 
@@ -56,16 +65,17 @@ public final class BaseImageBuilder {
     Path archive = dir.resolve("base.tar");
     Path meta = dir.resolve("base.json");
     if (refresh || !Files.isRegularFile(archive) || !Files.isRegularFile(meta)) {
-      build(recipe, dir, archive, meta);
+      build(recipe, builder(recipe), dir, archive, meta);
     }
     try {
       JsonNode info = JSON.readTree(meta.toFile());
+      String imageId = info.path("imageId").asText();
       return BaseImage.cached(
           archive,
           "debian " + recipe.suite() + " recipe " + recipe.shortHash(),
           info.path("created").asText(),
-          info.path("imageId").asText(),
-          engineTag(recipe));
+          imageId,
+          engineTag(recipe, imageId));
     } catch (IOException e) {
       throw new QuickHubException(
           Message.of(
@@ -76,43 +86,59 @@ public final class BaseImageBuilder {
     }
   }
 
-  private static String engineTag(BaseRecipe recipe) {
-    return "quickhub-base:" + recipe.shortHash();
+  /** The host's mmdebstrap where it works and no builder image was asked for, else a container. */
+  private RootfsBuilder builder(BaseRecipe recipe) {
+    if (builderImage.isEmpty() && HostMmdebstrap.works()) {
+      return new HostMmdebstrap(progress);
+    }
+    DockerClient client = engine.get();
+    return new ContainerMmdebstrap(
+        client,
+        new BuilderImage(client, builderImage.orElse(BuilderImage.defaultFor(recipe)), progress),
+        progress);
   }
 
-  private void build(BaseRecipe recipe, Path dir, Path archive, Path meta) {
-    ensureMmdebstrap();
+  /**
+   * The engine's tag for a cached base: the recipe and the image, since two caches (two users, or a
+   * host and a container build) may hold different builds of the same recipe.
+   */
+  static String engineTag(BaseRecipe recipe, String imageId) {
+    String hex = imageId.substring(imageId.indexOf(':') + 1);
+    return "quickhub-base:"
+        + recipe.shortHash()
+        + "-"
+        + hex.substring(0, Math.min(12, hex.length()));
+  }
+
+  private void build(BaseRecipe recipe, RootfsBuilder builder, Path dir, Path archive, Path meta) {
     Path rootfs = dir.resolve("rootfs.tar");
     Path log = dir.resolve("mmdebstrap.log");
     Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     try {
       Files.createDirectories(dir);
       Files.deleteIfExists(log);
-      progress.say(
-          "Building the base image from Debian "
-              + recipe.suite()
-              + " packages with mmdebstrap"
-              + " (a few minutes; log: "
-              + log
-              + ")");
-      runMmdebstrap(recipe, rootfs, log);
+      builder.build(recipe, rootfs, log);
       String imageId =
           DockerArchive.write(
               rootfs,
               archive,
-              engineTag(recipe),
+              id -> engineTag(recipe, id),
               recipe.architecture(),
               ENV,
-              "mmdebstrap " + recipe.suite() + " (quickhub base recipe " + recipe.shortHash() + ")",
+              builder.describe(recipe) + " (quickhub base recipe " + recipe.shortHash() + ")",
               created,
               progress);
+      // Written beside, then moved: a build that stops half-way leaves the previous base whole.
+      Path partialMeta = dir.resolve("base.json.partial");
       JSON.writeValue(
-          meta.toFile(),
+          partialMeta.toFile(),
           Map.of(
               "recipe", recipe.hash(),
               "suite", recipe.suite(),
               "created", created.toString(),
               "imageId", imageId));
+      Files.move(
+          partialMeta, meta, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new QuickHubException(
           Message.of(
@@ -129,53 +155,5 @@ public final class BaseImageBuilder {
         // Only a leftover temporary file; the next build overwrites it.
       }
     }
-  }
-
-  private void runMmdebstrap(BaseRecipe recipe, Path rootfs, Path log) throws IOException {
-    AtomicInteger steps = new AtomicInteger();
-    int code;
-    try (Progress.Task task =
-        progress.start("Base image (mmdebstrap " + recipe.suite() + ")", EXPECTED_STEPS)) {
-      code =
-          Commands.run(
-              recipe.mmdebstrapCommand(rootfs),
-              log,
-              line -> {
-                if (line.startsWith("I: ")) {
-                  task.stepTo(Math.min(EXPECTED_STEPS, steps.incrementAndGet()));
-                  task.message(line.substring(3));
-                }
-              });
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new QuickHubException("Interrupted while building the base image.");
-    }
-    if (code != 0) {
-      throw new QuickHubException(
-          Message.of(
-              "Building the base image with mmdebstrap failed (exit code {}); fix the recipe in {}"
-                  + " or use {} with an existing image. Last lines of {}:\n{}",
-              code,
-              recipe.directory(),
-              Setting.BASE,
-              log,
-              Logs.tail(log, 15)));
-    }
-  }
-
-  private void ensureMmdebstrap() {
-    if (Host.which("mmdebstrap").isPresent()) {
-      return;
-    }
-    if (!DebianPackages.canInstall()) {
-      throw new QuickHubException(
-          Message.of(
-              "mmdebstrap is not installed, and only root on Debian can install it here: install"
-                  + " mmdebstrap, or build on an existing image with {} REF (registry reference,"
-                  + " engine image or tarball).",
-              Setting.BASE));
-    }
-    progress.say("mmdebstrap is missing: installing Debian's mmdebstrap package.");
-    DebianPackages.install(List.of("mmdebstrap"), progress::say);
   }
 }

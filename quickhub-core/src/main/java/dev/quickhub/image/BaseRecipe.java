@@ -149,9 +149,11 @@ public final class BaseRecipe {
   }
 
   /**
-   * The mmdebstrap command that writes this recipe's root file system as a tar to {@code output}.
+   * The mmdebstrap command that writes this recipe's root file system as a tar to {@code output},
+   * with the recipe's files at {@code recipeDir}: on the host, its own folder; in a builder
+   * container, the folder they were copied to.
    */
-  public List<String> mmdebstrapCommand(Path output) {
+  public List<String> mmdebstrapCommand(String output, String recipeDir) {
     List<String> command = new ArrayList<>();
     command.add("mmdebstrap");
     command.add("--variant=" + variant);
@@ -159,17 +161,21 @@ public final class BaseRecipe {
     command.add("--format=tar");
     command.add("--include=" + String.join(",", packages));
     dpkgOptions.forEach(option -> command.add("--dpkgopt=" + option));
-    Path hook = directory.resolve(CUSTOMIZE);
-    if (Files.isRegularFile(hook)) {
+    if (Files.isRegularFile(directory.resolve(CUSTOMIZE))) {
       // mmdebstrap runs the hook through sh with the root directory as $1.
-      command.add(
-          "--customize-hook=sh '"
-              + hook.toAbsolutePath().toString().replace("'", "'\\''")
-              + "' \"$1\"");
+      String hook = recipeDir + "/" + CUSTOMIZE;
+      command.add("--customize-hook=sh '" + hook.replace("'", "'\\''") + "' \"$1\"");
     }
     command.add(suite);
-    command.add(output.toString());
+    command.add(output);
     return command;
+  }
+
+  /** The files of the recipe, relative to its folder, in name order. */
+  public List<Path> files() throws IOException {
+    try (Stream<Path> walk = Files.walk(directory)) {
+      return walk.filter(Files::isRegularFile).sorted().map(directory::relativize).toList();
+    }
   }
 
   public Path directory() {

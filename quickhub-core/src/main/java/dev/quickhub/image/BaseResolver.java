@@ -17,7 +17,10 @@ public final class BaseResolver {
   private final Supplier<DockerClient> engine;
   private final Progress progress;
 
-  /** {@code engine} is asked for only when a named base may be an image the engine holds. */
+  /**
+   * {@code engine} is asked for only when a named base may be an image the engine holds, or when
+   * the base is built in a container.
+   */
   public BaseResolver(Supplier<DockerClient> engine, Progress progress) {
     this.engine = engine;
     this.progress = progress;
@@ -25,7 +28,7 @@ public final class BaseResolver {
 
   public BaseImage resolve(ImageSettings settings) {
     if (settings.base().isEmpty()) {
-      return new BaseImageBuilder(settings.cacheDir(), progress)
+      return new BaseImageBuilder(settings.cacheDir(), engine, settings.builderImage(), progress)
           .baseFor(settings.sources().baseRecipe(), settings.refreshBase());
     }
     String base = settings.base().get();

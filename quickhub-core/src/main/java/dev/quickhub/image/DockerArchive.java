@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -35,13 +36,14 @@ final class DockerArchive {
   /**
    * Writes {@code archive} from {@code rootfs} and returns the image id the engine will give it.
    *
+   * @param tagOfId the tag the archive gives the image, from its id
    * @param env the image's environment, NAME=value
    * @param history what made the layer, for {@code docker history}
    */
   static String write(
       Path rootfs,
       Path archive,
-      String tag,
+      UnaryOperator<String> tagOfId,
       String architecture,
       List<String> env,
       String history,
@@ -66,7 +68,9 @@ final class DockerArchive {
     }
     String diff = "sha256:" + HexFormat.of().formatHex(diffId.digest());
     byte[] config = JSON.writeValueAsBytes(config(architecture, env, diff, history, created));
-    byte[] manifest = JSON.writeValueAsBytes(manifest(tag));
+    // The engine's id of this image: the digest of its config.
+    String imageId = "sha256:" + HexFormat.of().formatHex(BaseRecipe.sha256().digest(config));
+    byte[] manifest = JSON.writeValueAsBytes(manifest(tagOfId.apply(imageId)));
 
     Path tmp = archive.resolveSibling(archive.getFileName() + ".tmp");
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(tmp))) {
@@ -78,8 +82,7 @@ final class DockerArchive {
       Files.deleteIfExists(layer);
     }
     Files.move(tmp, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    // The engine's id of this image: the digest of its config.
-    return "sha256:" + HexFormat.of().formatHex(BaseRecipe.sha256().digest(config));
+    return imageId;
   }
 
   private static ObjectNode config(

@@ -14,6 +14,7 @@ public final class ImageSettings {
   private final Path project;
   private final String base;
   private final boolean refreshBase;
+  private final String builderImage;
   private final String tag;
   private final Path cacheDir;
   private ImageSources sources;
@@ -23,6 +24,7 @@ public final class ImageSettings {
     this.project = builder.project;
     this.base = builder.base;
     this.refreshBase = builder.refreshBase;
+    this.builderImage = builder.builderImage;
     this.tag = builder.tag;
     this.cacheDir = builder.cacheDir != null ? builder.cacheDir : Dirs.cache();
   }
@@ -51,6 +53,11 @@ public final class ImageSettings {
     return refreshBase;
   }
 
+  /** The image to build the Debian base in, when one was asked for. */
+  public Optional<String> builderImage() {
+    return Optional.ofNullable(builderImage);
+  }
+
   public String tag() {
     return tag;
   }
@@ -65,6 +72,7 @@ public final class ImageSettings {
     private Path project;
     private String base;
     private boolean refreshBase;
+    private String builderImage;
     private String tag = HubImage.DEFAULT_TAG;
     private Path cacheDir;
 
@@ -91,6 +99,16 @@ public final class ImageSettings {
     /** Rebuild the cached base with today's packages. */
     public Builder refreshBase(boolean refreshBase) {
       this.refreshBase = refreshBase;
+      return this;
+    }
+
+    /**
+     * Build the Debian base in a container from this image (a Debian image with apt) even where the
+     * host could run mmdebstrap; default: on the host as root where it can, else in a container
+     * from Debian's slim image of the recipe's suite.
+     */
+    public Builder builderImage(String builderImage) {
+      this.builderImage = builderImage;
       return this;
     }
 

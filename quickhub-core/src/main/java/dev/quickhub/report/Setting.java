@@ -22,6 +22,7 @@ public enum Setting {
   ACME_DIRECTORY("TlsSettings.acmeDirectory"),
   ACME_CA("TlsSettings.acmeCa"),
   BASE("QuickHub.Builder.base"),
+  BUILDER_IMAGE("QuickHub.Builder.builderImage"),
   PROJECT("QuickHub.Builder.project"),
   HOST("QuickHub.Builder.host"),
   ACCEPT_NEW_HOST_KEY("QuickHub.Builder.acceptNewHostKey"),

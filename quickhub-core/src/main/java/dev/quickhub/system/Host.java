@@ -1,9 +1,11 @@
 package dev.quickhub.system;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Facts about the machine the launcher runs on, for deciding whether it may install packages. */
 public final class Host {
@@ -12,9 +14,13 @@ public final class Host {
 
   /** True for root, the only user that may install Debian packages and start an engine. */
   public static boolean isRoot() {
-    try {
-      return "0".equals(Commands.output("id", "-u").strip());
-    } catch (IOException e) {
+    // The kernel's word (the effective uid), not a program's: PATH may be anything.
+    try (Stream<String> status = Files.lines(Path.of("/proc/self/status"))) {
+      return status
+          .filter(line -> line.startsWith("Uid:"))
+          .map(line -> line.split("\\s+"))
+          .anyMatch(fields -> fields.length > 2 && fields[2].equals("0"));
+    } catch (IOException | UncheckedIOException e) {
       return false;
     }
   }

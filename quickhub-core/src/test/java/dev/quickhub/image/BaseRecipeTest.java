@@ -61,13 +61,25 @@ class BaseRecipeTest {
 
   @Test
   void mmdebstrapCommandIncludesPackagesHookSuiteAndOutput() throws IOException {
-    List<String> command = write("jupyterhub\nsudo\n").mmdebstrapCommand(Path.of("out.tar"));
+    List<String> command = write("jupyterhub\nsudo\n").mmdebstrapCommand("out.tar", "/recipe");
     assertThat(command)
         .startsWith("mmdebstrap")
         .contains("--variant=apt", "--format=tar", "--include=jupyterhub,sudo")
+        .contains("--customize-hook=sh '/recipe/customize.sh' \"$1\"")
         .endsWith("trixie", "out.tar");
-    assertThat(command)
-        .anyMatch(arg -> arg.startsWith("--customize-hook=") && arg.endsWith("\"$1\""));
+  }
+
+  @Test
+  void hookPathIsQuotedForTheShell() throws IOException {
+    List<String> command = write("jupyterhub\n").mmdebstrapCommand("out.tar", "/it's here");
+    assertThat(command).contains("--customize-hook=sh '/it'\\''s here/customize.sh' \"$1\"");
+  }
+
+  @Test
+  void filesAreListedRelativeInNameOrder() throws IOException {
+    BaseRecipe recipe = write("jupyterhub\n");
+    assertThat(recipe.files()).isSorted().contains(Path.of("packages.txt"));
+    assertThat(recipe.files()).noneMatch(Path::isAbsolute);
   }
 
   @Test

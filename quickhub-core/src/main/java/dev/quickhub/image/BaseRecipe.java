@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -119,14 +120,10 @@ public final class BaseRecipe {
   /** SHA-256 over every file's relative path and content, in name order. */
   static String hashOf(Path directory) throws IOException {
     MessageDigest digest = sha256();
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(directory)) {
-      files = walk.filter(Files::isRegularFile).sorted().toList();
-    }
-    for (Path file : files) {
-      digest.update(directory.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
+    for (Path file : filesIn(directory)) {
+      digest.update(file.toString().getBytes(StandardCharsets.UTF_8));
       digest.update((byte) 0);
-      digest.update(Files.readAllBytes(file));
+      digest.update(Files.readAllBytes(directory.resolve(file)));
       digest.update((byte) 0);
     }
     return HexFormat.of().formatHex(digest.digest());
@@ -171,10 +168,20 @@ public final class BaseRecipe {
     return command;
   }
 
-  /** The files of the recipe, relative to its folder, in name order. */
+  /**
+   * The files of the recipe, relative to its folder, in name order: regular files only, so a link
+   * never brings a file from elsewhere into the hash or the builder.
+   */
   public List<Path> files() throws IOException {
+    return filesIn(directory);
+  }
+
+  private static List<Path> filesIn(Path directory) throws IOException {
     try (Stream<Path> walk = Files.walk(directory)) {
-      return walk.filter(Files::isRegularFile).sorted().map(directory::relativize).toList();
+      return walk.filter(path -> Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))
+          .sorted()
+          .map(directory::relativize)
+          .toList();
     }
   }
 

@@ -77,10 +77,18 @@ final class BuilderImage {
   /** One sentence for a failed pull: no such image, credentials refused, or the engine's reason. */
   QuickHubException pullFailure(String reason, Exception e) {
     String lower = reason.toLowerCase(Locale.ROOT);
+    if (lower.contains("no basic auth credentials")) {
+      return new QuickHubException(
+          Message.of(
+              "The registry of the builder image {} asks for credentials and the Docker config file"
+                  + " has none for it; log in to it (docker login {}), then build again.",
+              reference,
+              parse(reference).getRegistry()),
+          e);
+    }
     if (lower.contains("unauthorized")
         || lower.contains("authentication required")
-        || lower.contains("denied")
-        || lower.contains("no basic auth credentials")) {
+        || lower.contains("denied")) {
       return new QuickHubException(
           Message.of(
               "The registry refused the credentials for the builder image {}; log in to it"
@@ -110,7 +118,7 @@ final class BuilderImage {
         e);
   }
 
-  private ImageReference parse(String ref) {
+  ImageReference parse(String ref) {
     try {
       return ImageReference.parse(ref);
     } catch (InvalidImageReferenceException e) {
@@ -124,7 +132,7 @@ final class BuilderImage {
   }
 
   /** The reference without its tag or digest, as the engine's pull wants it. */
-  private String repository(ImageReference parsed) {
+  String repository(ImageReference parsed) {
     String qualifier = parsed.getQualifier();
     for (String separator : new String[] {":", "@"}) {
       if (reference.endsWith(separator + qualifier)) {

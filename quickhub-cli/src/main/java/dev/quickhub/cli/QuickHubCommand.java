@@ -86,6 +86,7 @@ public final class QuickHubCommand implements Runnable {
               }
               String ssh = sshHost(parseResult);
               if (ssh != null && causedByIo(e)) {
+                LOG.warn("The connection to the engine at {} dropped", ssh, e);
                 commandLine
                     .getErr()
                     .println(
@@ -98,20 +99,36 @@ public final class QuickHubCommand implements Runnable {
               }
               LOG.error("unexpected error", e);
               commandLine.getErr().println("quickhub: unexpected error: " + e);
-              if (parseResult.hasMatchedOption("--verbose")) {
-                e.printStackTrace(commandLine.getErr());
-              } else if (log != null) {
+              boolean verbose = matched(parseResult, "--verbose");
+              if (log == null) {
+                if (verbose) {
+                  e.printStackTrace(commandLine.getErr());
+                } else {
+                  commandLine.getErr().println("Run the command again with --verbose for details.");
+                }
+              } else if (!verbose) {
+                // With --verbose the log record, stack trace included, is on stderr already.
                 commandLine
                     .getErr()
                     .println(
                         "Details in "
                             + log
                             + "; run the command again with --verbose to see them here.");
-              } else {
-                commandLine.getErr().println("Run the command again with --verbose for details.");
               }
               return EXIT_UNEXPECTED;
             });
+  }
+
+  /** Whether the command or its subcommand was given {@code option}. */
+  private static boolean matched(CommandLine.ParseResult parseResult, String option) {
+    for (CommandLine.ParseResult result = parseResult;
+        result != null;
+        result = result.subcommand()) {
+      if (result.hasMatchedOption(option)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The ssh:// engine the command talks to (--host or DOCKER_HOST), or null. */

@@ -12,7 +12,8 @@
 #                                      url, user and the user's API token), a file of mode 0600.
 #
 # QUICKHUB: the quickhub command (default: quickhub); QUICKHUB_UP_ARGS: more options for 'up', such
-# as --image TAG. The token is never printed: it stays in the 0600 file, which is removed at the end.
+# as --image TAG; QUICKHUB_HOME: the hub folder (image/, users/, volumes/) when not the built-in one.
+# The token is never printed: it stays in the 0600 file, which is removed at the end.
 set -euo pipefail
 
 say() { echo "hub-steps: $*" >&2; }
@@ -38,6 +39,12 @@ remove_hub() {
     status=1
   fi
   rm -rf "$hub_dir"
+  # The libraries' log (no secrets: nothing below INFO is written) says more than a failed step.
+  local log="${XDG_STATE_HOME:-$HOME/.local/state}/quickhub/quickhub.log"
+  if [ "$status" != 0 ] && [ -f "$log" ]; then
+    say "the end of quickhub's log, $log:"
+    tail -n 40 "$log" >&2
+  fi
   exit "$status"
 }
 

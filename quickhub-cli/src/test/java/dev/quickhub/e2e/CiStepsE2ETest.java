@@ -138,6 +138,16 @@ class CiStepsE2ETest {
     }
   }
 
+  @Test
+  void theDocShowsTheWorkflowThatCallsTheScript() throws IOException {
+    String workflow = Files.readString(Path.of("docs/ci/quickhub-hub.yml"));
+    assertThat(Files.readString(Path.of("docs/ci.md"))).contains(workflow);
+    assertThat(workflow)
+        .contains("run: .quickhub/docs/ci/hub-steps.sh cache-key")
+        .contains("key: ${{ steps.base.outputs.key }}")
+        .contains("run: .quickhub/docs/ci/hub-steps.sh test ");
+  }
+
   private record Shell(int exitCode, String out, String err) {}
 
   private static Shell run(Map<String, String> env, String... command) throws Exception {

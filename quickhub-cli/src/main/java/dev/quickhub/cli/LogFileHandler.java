@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.logging.ErrorManager;
 import java.util.logging.LogRecord;
 import java.util.logging.StreamHandler;
 
@@ -26,6 +27,12 @@ final class LogFileHandler extends StreamHandler {
   LogFileHandler(Path file, long limit) throws IOException {
     this.file = file;
     this.limit = limit;
+    // A log that cannot be written (a full disk) must not reach the terminal either.
+    setErrorManager(
+        new ErrorManager() {
+          @Override
+          public void error(String message, Exception e, int code) {}
+        });
     open();
   }
 

@@ -1,10 +1,13 @@
 package dev.quickhub.cli;
 
 import dev.quickhub.image.HubImage;
+import dev.quickhub.image.ImageSources;
+import dev.quickhub.system.Dirs;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -22,8 +25,22 @@ final class BuildCommand implements Callable<Integer> {
   @Mixin HubOptions hub;
   @Mixin ImageOptions image;
 
+  @Option(
+      names = "--print-base-key",
+      description =
+          "Print the hash that names the cached Debian base (the folder base/HASH in quickhub's"
+              + " cache) and build nothing: a CI cache key that changes with image/base/.")
+  boolean printBaseKey;
+
   @Override
   public Integer call() {
+    if (printBaseKey) {
+      // The recipe alone decides the key: no engine is needed, and nothing is built.
+      spec.commandLine()
+          .getOut()
+          .println(ImageSources.locate(image.project, Dirs.cache()).baseRecipe().shortHash());
+      return 0;
+    }
     HubImage built =
         image.applyTo(hub.hub(spec.commandLine().getErr()), hub.remembered()).build().buildImage();
     spec.commandLine()

@@ -2,7 +2,10 @@ package dev.quickhub.cli;
 
 import dev.quickhub.report.QuickHubException;
 import dev.quickhub.system.Version;
+import java.nio.file.Path;
 import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -39,6 +42,8 @@ import picocli.CommandLine.Command;
     footer = {"", "Run 'quickhub COMMAND --help' for a command's options."})
 public final class QuickHubCommand implements Runnable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(QuickHubCommand.class);
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -52,10 +57,9 @@ public final class QuickHubCommand implements Runnable {
 
   /** Runs the launcher as from the command line and returns its exit code. */
   public static int execute(String... args) {
-    if (Arrays.asList(args).contains("--verbose")) {
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
-    }
-    return commandLine().execute(args);
+    Path log = LogFile.location();
+    LogFile.install(log, Arrays.asList(args).contains("--verbose"));
+    return commandLine(log).execute(args);
   }
 
   /** The configured command line, for embedding and tests. */
@@ -66,15 +70,23 @@ public final class QuickHubCommand implements Runnable {
   public static final int EXIT_UNEXPECTED = 70;
 
   public static CommandLine commandLine() {
+    return commandLine(null);
+  }
+
+  /** The command line; an unexpected error's details go to {@code log} when there is one. */
+  private static CommandLine commandLine(Path log) {
     return new CommandLine(new QuickHubCommand())
         .setExecutionExceptionHandler(
             (e, commandLine, parseResult) -> {
               if (e instanceof QuickHubException q) {
-                commandLine.getErr().println("quickhub: " + Flags.render(q));
+                String sentence = Flags.render(q);
+                LOG.info("{}", sentence, q);
+                commandLine.getErr().println("quickhub: " + sentence);
                 return q.exitCode();
               }
               String ssh = sshHost(parseResult);
               if (ssh != null && causedByIo(e)) {
+                LOG.warn("The connection to the engine at {} dropped", ssh, e);
                 commandLine
                     .getErr()
                     .println(
@@ -85,14 +97,38 @@ public final class QuickHubCommand implements Runnable {
                             + "); the hub itself keeps running there. Run the command again.");
                 return 1;
               }
+              LOG.error("unexpected error", e);
               commandLine.getErr().println("quickhub: unexpected error: " + e);
-              if (parseResult.hasMatchedOption("--verbose")) {
-                e.printStackTrace(commandLine.getErr());
-              } else {
-                commandLine.getErr().println("Run the command again with --verbose for details.");
+              boolean verbose = matched(parseResult, "--verbose");
+              if (log == null) {
+                if (verbose) {
+                  e.printStackTrace(commandLine.getErr());
+                } else {
+                  commandLine.getErr().println("Run the command again with --verbose for details.");
+                }
+              } else if (!verbose) {
+                // With --verbose the log record, stack trace included, is on stderr already.
+                commandLine
+                    .getErr()
+                    .println(
+                        "Details in "
+                            + log
+                            + "; run the command again with --verbose to see them here.");
               }
               return EXIT_UNEXPECTED;
             });
+  }
+
+  /** Whether the command or its subcommand was given {@code option}. */
+  private static boolean matched(CommandLine.ParseResult parseResult, String option) {
+    for (CommandLine.ParseResult result = parseResult;
+        result != null;
+        result = result.subcommand()) {
+      if (result.hasMatchedOption(option)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The ssh:// engine the command talks to (--host or DOCKER_HOST), or null. */

@@ -1,0 +1,75 @@
+package dev.quickhub.engine;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Version;
+import com.github.dockerjava.api.model.VersionComponent;
+import java.util.List;
+
+/**
+ * Which engine answers: Docker, or Podman through its Docker-compatible API, and its version.
+ * Podman names itself only in the version report's components ("Podman Engine").
+ */
+public final class EngineInfo {
+
+  private static final String PODMAN_COMPONENT = "Podman Engine";
+
+  private final boolean podman;
+  private final String version;
+
+  private EngineInfo(boolean podman, String version) {
+    this.podman = podman;
+    this.version = version;
+  }
+
+  /** Asks the engine for its version report. */
+  public static EngineInfo of(DockerClient docker) {
+    return of(docker.versionCmd().exec());
+  }
+
+  static EngineInfo of(Version report) {
+    List<VersionComponent> components =
+        report.getComponents() == null ? List.of() : report.getComponents();
+    for (VersionComponent component : components) {
+      if (PODMAN_COMPONENT.equals(component.getName())) {
+        return new EngineInfo(true, orUnknown(component.getVersion()));
+      }
+    }
+    return new EngineInfo(false, orUnknown(report.getVersion()));
+  }
+
+  private static String orUnknown(String version) {
+    return version == null || version.isBlank() ? "(version unknown)" : version;
+  }
+
+  public boolean isPodman() {
+    return podman;
+  }
+
+  /** "Docker" or "Podman". */
+  public String name() {
+    return podman ? "Podman" : "Docker";
+  }
+
+  /** The version as the engine reports it, for example 20.10.24+dfsg1 or 4.3.1. */
+  public String version() {
+    return version;
+  }
+
+  /** For example "Podman 4.3.1". */
+  @Override
+  public String toString() {
+    return name() + " " + version;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof EngineInfo that
+        && podman == that.podman
+        && version.equals(that.version);
+  }
+
+  @Override
+  public int hashCode() {
+    return Boolean.hashCode(podman) * 31 + version.hashCode();
+  }
+}

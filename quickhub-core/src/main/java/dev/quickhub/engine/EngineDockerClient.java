@@ -97,7 +97,7 @@ public final class EngineDockerClient implements DockerClient {
       LOG.info("Image {} is already in the engine; tagged it {}", image.imageId(), image.tags());
       result += " (already present)";
     } else {
-      int held = engine().isPodman() ? 0 : images.longestHeldPrefix(image.diffIds());
+      int held = engine().podman() ? 0 : images.longestHeldPrefix(image.diffIds());
       LOG.info("Sending image {} without {} layer(s) the engine holds", image.imageId(), held);
       images.load(
           ByteStreams.piped(

@@ -8,18 +8,14 @@ import java.util.List;
 /**
  * Which engine answers: Docker, or Podman through its Docker-compatible API, and its version.
  * Podman names itself only in the version report's components ("Podman Engine").
+ *
+ * @param name "Docker" or "Podman"
+ * @param version as the engine reports it, for example 20.10.24+dfsg1 or 4.3.1
  */
-public final class EngineInfo {
+public record EngineInfo(String name, String version) {
 
   private static final String PODMAN_COMPONENT = "Podman Engine";
-
-  private final boolean podman;
-  private final String version;
-
-  private EngineInfo(boolean podman, String version) {
-    this.podman = podman;
-    this.version = version;
-  }
+  private static final String PODMAN = "Podman";
 
   /** Asks the engine for its version report. */
   public static EngineInfo of(DockerClient docker) {
@@ -31,45 +27,23 @@ public final class EngineInfo {
         report.getComponents() == null ? List.of() : report.getComponents();
     for (VersionComponent component : components) {
       if (PODMAN_COMPONENT.equals(component.getName())) {
-        return new EngineInfo(true, orUnknown(component.getVersion()));
+        return new EngineInfo(PODMAN, orUnknown(component.getVersion()));
       }
     }
-    return new EngineInfo(false, orUnknown(report.getVersion()));
+    return new EngineInfo("Docker", orUnknown(report.getVersion()));
   }
 
   private static String orUnknown(String version) {
     return version == null || version.isBlank() ? "(version unknown)" : version;
   }
 
-  public boolean isPodman() {
-    return podman;
-  }
-
-  /** "Docker" or "Podman". */
-  public String name() {
-    return podman ? "Podman" : "Docker";
-  }
-
-  /** The version as the engine reports it, for example 20.10.24+dfsg1 or 4.3.1. */
-  public String version() {
-    return version;
+  public boolean podman() {
+    return PODMAN.equals(name);
   }
 
   /** For example "Podman 4.3.1". */
   @Override
   public String toString() {
-    return name() + " " + version;
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof EngineInfo that
-        && podman == that.podman
-        && version.equals(that.version);
-  }
-
-  @Override
-  public int hashCode() {
-    return Boolean.hashCode(podman) * 31 + version.hashCode();
+    return name + " " + version;
   }
 }

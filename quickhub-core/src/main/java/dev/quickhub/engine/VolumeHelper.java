@@ -18,7 +18,7 @@ public final class VolumeHelper {
 
   public VolumeHelper(DockerClient docker) {
     this.docker = docker;
-    this.podman = EngineInfo.of(docker).isPodman();
+    this.podman = EngineInfo.of(docker).podman();
   }
 
   /** The id of a new helper that mounts {@code binds}, labelled {@code labels}. */

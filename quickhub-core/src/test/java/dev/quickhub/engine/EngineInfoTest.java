@@ -19,7 +19,7 @@ class EngineInfoTest {
         of(
             "{\"Platform\":{\"Name\":\"\"},\"Components\":[{\"Name\":\"Engine\","
                 + "\"Version\":\"20.10.24+dfsg1\"}],\"Version\":\"20.10.24+dfsg1\"}");
-    assertThat(docker.isPodman()).isFalse();
+    assertThat(docker.podman()).isFalse();
     assertThat(docker).hasToString("Docker 20.10.24+dfsg1");
   }
 
@@ -30,7 +30,7 @@ class EngineInfoTest {
             "{\"Platform\":{\"Name\":\"linux/amd64/debian-12\"},\"Components\":[{\"Name\":"
                 + "\"Podman Engine\",\"Version\":\"4.3.1\"},{\"Name\":\"Conmon\",\"Version\":"
                 + "\"conmon version 2.1.6\"}],\"Version\":\"4.3.1\",\"ApiVersion\":\"1.41\"}");
-    assertThat(podman.isPodman()).isTrue();
+    assertThat(podman.podman()).isTrue();
     assertThat(podman.name()).isEqualTo("Podman");
     assertThat(podman.version()).isEqualTo("4.3.1");
     assertThat(podman)

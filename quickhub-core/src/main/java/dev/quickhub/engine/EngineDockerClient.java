@@ -49,9 +49,6 @@ public final class EngineDockerClient implements DockerClient {
   private final com.github.dockerjava.api.DockerClient docker;
   private final EngineImages images;
 
-  /** Which engine answers, asked once: {@link #engine}. */
-  private volatile EngineInfo engine;
-
   /** Docker-archives of images this client preloaded, by image id: what {@link #save} returns. */
   private final Map<String, Path> archives = new ConcurrentHashMap<>();
 
@@ -97,7 +94,7 @@ public final class EngineDockerClient implements DockerClient {
       LOG.info("Image {} is already in the engine; tagged it {}", image.imageId(), image.tags());
       result += " (already present)";
     } else {
-      int held = engine().podman() ? 0 : images.longestHeldPrefix(image.diffIds());
+      int held = EngineInfo.of(docker).podman() ? 0 : images.longestHeldPrefix(image.diffIds());
       LOG.info("Sending image {} without {} layer(s) the engine holds", image.imageId(), held);
       images.load(
           ByteStreams.piped(
@@ -172,13 +169,6 @@ public final class EngineDockerClient implements DockerClient {
                 throw new CompletionException(e);
               }
             });
-  }
-
-  private EngineInfo engine() {
-    if (engine == null) {
-      engine = EngineInfo.of(docker);
-    }
-    return engine;
   }
 
   /** Whether the engine holds image {@code reference} (a name or an id). */

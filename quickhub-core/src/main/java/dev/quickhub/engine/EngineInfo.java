@@ -3,7 +3,10 @@ package dev.quickhub.engine;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.api.model.VersionComponent;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * Which engine answers: Docker, or Podman through its Docker-compatible API, and its version.
@@ -17,9 +20,13 @@ public record EngineInfo(String name, String version) {
   private static final String PODMAN_COMPONENT = "Podman Engine";
   private static final String PODMAN = "Podman";
 
-  /** Asks the engine for its version report. */
+  /** Engines already asked, by client: each client asks its engine once. */
+  private static final Map<DockerClient, EngineInfo> KNOWN =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
+  /** The engine behind {@code docker}, from its version report (asked once per client). */
   public static EngineInfo of(DockerClient docker) {
-    return of(docker.versionCmd().exec());
+    return KNOWN.computeIfAbsent(docker, client -> of(client.versionCmd().exec()));
   }
 
   static EngineInfo of(Version report) {

@@ -14,6 +14,7 @@ final class StatusPrinter {
   static void status(PrintWriter out, HubStatus status, HubSettings remembered) {
     row(out, "hub", status.name());
     row(out, "state", status.state());
+    row(out, "engine", status.engine().toString());
     row(out, "options", remembered.describe());
     if (!"absent".equals(status.state())) {
       row(out, "url", status.url());

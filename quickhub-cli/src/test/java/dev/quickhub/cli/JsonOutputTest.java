@@ -3,6 +3,7 @@ package dev.quickhub.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quickhub.engine.EngineInfo;
 import dev.quickhub.runtime.HubStatus;
 import dev.quickhub.runtime.HubSummary;
 import dev.quickhub.tls.TlsSettings;
@@ -59,7 +60,8 @@ class JsonOutputTest {
             "quickhub-base:trixie",
             "2026-11-30T10:00:00Z",
             List.of("quickjh_home -> /home", "quickjh_etc -> /etc"),
-            List.of(ADMIN, USER1));
+            List.of(ADMIN, USER1),
+            new EngineInfo("Docker", "20.10.24"));
     HubSettings remembered =
         new HubSettings(8443, null, null, null, null, "4g", "1g", null, null, 30, tls());
     StringWriter text = new StringWriter();
@@ -76,7 +78,9 @@ class JsonOutputTest {
             "base_created",
             "volumes",
             "accounts",
+            "engine",
             "options");
+    assertThat(fields(node.get("engine"))).containsExactly("name", "version");
     assertThat(node.get("volumes").get(0).asText()).isEqualTo("quickjh_home -> /home");
     assertThat(fields(node.get("options")))
         .containsExactly("port", "memory", "user_memory", "cull_idle_minutes", "tls");

@@ -2,6 +2,7 @@ package dev.quickhub.backup;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
+import dev.quickhub.engine.ContainerArchive;
 import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.report.Progress;
 import dev.quickhub.report.QuickHubException;
@@ -50,10 +51,12 @@ public final class HubBackup {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DockerClient docker;
+  private final ContainerArchive archives;
   private final Progress progress;
 
   public HubBackup(DockerClient docker, Progress progress) {
     this.docker = docker;
+    this.archives = new ContainerArchive(docker);
     this.progress = progress;
   }
 
@@ -130,7 +133,7 @@ public final class HubBackup {
       throws IOException {
     long entries = 0;
     long bytes = 0;
-    try (InputStream stream = docker.copyArchiveFromContainerCmd(container, volume.path()).exec();
+    try (InputStream stream = archives.read(container, volume.path());
         TarArchiveInputStream in = new TarArchiveInputStream(stream)) {
       TarArchiveEntry entry;
       while ((entry = in.getNextEntry()) != null) {

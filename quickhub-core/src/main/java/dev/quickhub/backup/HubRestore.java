@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.engine.Labels;
 import dev.quickhub.engine.OneShot;
+import dev.quickhub.engine.VolumeHelper;
 import dev.quickhub.report.Call;
 import dev.quickhub.report.Message;
 import dev.quickhub.report.Progress;
@@ -130,19 +130,13 @@ public final class HubRestore {
       }
     }
     refuseFilledVolumes(hub, volumes, image, binds, force);
-    String helper =
-        docker
-            .createContainerCmd(image)
-            .withLabels(Map.of(Labels.HUB, hub))
-            .withEntrypoint("true")
-            .withHostConfig(HostConfig.newHostConfig().withBinds(binds))
-            .exec()
-            .getId();
+    VolumeHelper helpers = new VolumeHelper(docker);
+    String helper = helpers.create(image, Map.of(Labels.HUB, hub), binds);
     try (Progress.Task task = progress.start("Restoring into hub " + hub, -1)) {
       stream(archive, helper);
       task.message("done");
     } finally {
-      docker.removeContainerCmd(helper).withForce(true).exec();
+      helpers.remove(helper);
     }
     return manifest;
   }

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p>Jib hands {@link #load} the whole image as a docker-archive on every build, base included.
  * This client first reads the archive's index: when the engine already holds an image with the same
  * id it only tags it; otherwise it leaves out the leading layers the engine already has (the engine
- * matches them by chain id), so a rebuild sends only the changed layers.
+ * matches them by chain id), so a rebuild sends only the changed layers. Podman refuses an archive
+ * that lacks any layer's file, so it gets every layer (it stores only the ones it lacks).
  *
  * <p>A base this client preloaded from a docker-archive is never exported with {@code docker save}:
  * Jib gets the archive instead.
@@ -93,7 +94,7 @@ public final class EngineDockerClient implements DockerClient {
       LOG.info("Image {} is already in the engine; tagged it {}", image.imageId(), image.tags());
       result += " (already present)";
     } else {
-      int held = images.longestHeldPrefix(image.diffIds());
+      int held = EngineInfo.of(docker).podman() ? 0 : images.longestHeldPrefix(image.diffIds());
       LOG.info("Sending image {} without {} layer(s) the engine holds", image.imageId(), held);
       images.load(
           ByteStreams.piped(

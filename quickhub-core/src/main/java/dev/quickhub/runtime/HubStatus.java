@@ -1,5 +1,6 @@
 package dev.quickhub.runtime;
 
+import dev.quickhub.engine.EngineInfo;
 import dev.quickhub.users.Account;
 import java.util.List;
 
@@ -9,6 +10,7 @@ import java.util.List;
  * @param state the container's state ("running", "exited", ...), or "absent"
  * @param volumes the hub's volumes as "engine-name -> path", with "(missing)" for absent ones
  * @param accounts the user accounts, read from the running hub (empty when it is not running)
+ * @param engine the engine the hub is on (or would be)
  */
 public record HubStatus(
     String name,
@@ -18,4 +20,5 @@ public record HubStatus(
     String base,
     String baseCreated,
     List<String> volumes,
-    List<Account> accounts) {}
+    List<Account> accounts,
+    EngineInfo engine) {}

@@ -5,6 +5,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
+import dev.quickhub.engine.EngineInfo;
 import dev.quickhub.engine.Labels;
 import dev.quickhub.users.Account;
 import dev.quickhub.volumes.HubVolume;
@@ -37,9 +38,10 @@ final class StatusReader {
               + volume.path()
               + (VolumesStep.exists(docker, engineName) ? "" : " (missing)"));
     }
+    EngineInfo engine = EngineInfo.of(docker);
     Optional<InspectContainerResponse> found = containers.find(name);
     if (found.isEmpty()) {
-      return new HubStatus(name, "absent", "", "", "", "", volumeLines, List.of());
+      return new HubStatus(name, "absent", "", "", "", "", volumeLines, List.of(), engine);
     }
     InspectContainerResponse container = found.get();
     Map<String, String> labels = imageLabels(container.getImageId());
@@ -51,7 +53,8 @@ final class StatusReader {
         labels.getOrDefault(Labels.BASE, "unknown"),
         labels.getOrDefault(Labels.BASE_CREATED, "unknown"),
         volumeLines,
-        HubContainers.running(container) ? accounts.apply(name) : List.of());
+        HubContainers.running(container) ? accounts.apply(name) : List.of(),
+        engine);
   }
 
   private static Optional<String> url(InspectContainerResponse container) {

@@ -242,6 +242,18 @@ class ContainerBaseE2ETest {
                         n -> n.startsWith("/quickhub-base-") && c.getImage().equals(builder)));
   }
 
+  @Test
+  @Order(5)
+  void aUserOutsideTheEnginesGroupIsToldWhatToDo() throws Exception {
+    Launch ls = launch(List.of("-g", user), Map.of(), "ls");
+    assertOneSentence(
+        ls,
+        "The engine's socket /var/run/docker.sock refuses user "
+            + user
+            + ": only root and the members of its group docker may use it.");
+    assertThat(ls.err).contains("sudo usermod -aG docker " + user);
+  }
+
   private void assertOneSentence(Launch launch, String sentence) {
     assertThat(launch.code).as(launch.err).isNotZero();
     assertThat(launch.err).contains("quickhub: " + sentence);
@@ -282,18 +294,16 @@ class ContainerBaseE2ETest {
 
   /** The launcher as the test's user, with only java on PATH and a clean environment. */
   private Launch launch(Map<String, String> env, String... args) throws Exception {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                "runuser",
-                "-u",
-                user,
-                "--",
-                "env",
-                "-i",
-                "HOME=" + home,
-                "PATH=" + work.resolve("bin"),
-                "LANG=C.UTF-8"));
+    return launch(List.of(), env, args);
+  }
+
+  /** {@code runuserOptions}: {@code -g USER} leaves out the group docker. */
+  private Launch launch(List<String> runuserOptions, Map<String, String> env, String... args)
+      throws Exception {
+    List<String> command = new ArrayList<>(List.of("runuser", "-u", user));
+    command.addAll(runuserOptions);
+    command.addAll(
+        List.of("--", "env", "-i", "HOME=" + home, "PATH=" + work.resolve("bin"), "LANG=C.UTF-8"));
     env.forEach((k, v) -> command.add(k + "=" + v));
     command.addAll(List.of("java", "-jar", work.resolve("quickhub.jar").toString()));
     command.addAll(List.of(args));

@@ -18,9 +18,13 @@ import dev.quickhub.system.Dirs;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A connection to a Docker engine through docker-java. Honours {@code DOCKER_HOST} as the docker
@@ -149,6 +153,20 @@ public final class Engine implements Closeable {
   /** Fails with a sentence saying how to get an engine when none answers. */
   public Engine requireAnswering() {
     if (!answers()) {
+      Optional<Path> refused = socketRefusingThisUser();
+      if (refused.isPresent()) {
+        throw new QuickHubException(
+            Message.of(
+                "The engine's socket {} refuses user {}: only root and the members of its group"
+                    + " {} may use it. Add the user to that group ('sudo usermod -aG {} {}', then"
+                    + " log in again), or point {} or DOCKER_HOST at an engine this user may use.",
+                refused.get(),
+                System.getProperty("user.name"),
+                groupOf(refused.get()),
+                groupOf(refused.get()),
+                System.getProperty("user.name"),
+                Setting.HOST));
+      }
       throw new QuickHubException(
           Message.of(
               "No Docker engine answers at {}: start one (for example 'sudo systemctl start"
@@ -157,6 +175,25 @@ public final class Engine implements Closeable {
               Setting.HOST));
     }
     return this;
+  }
+
+  /** A local socket that is there but this user may not open (not in its group). */
+  private Optional<Path> socketRefusingThisUser() {
+    if (tunnel != null || !"unix".equals(host.getScheme())) {
+      return Optional.empty();
+    }
+    Path socket = Path.of(host.getPath());
+    return Files.exists(socket) && !Files.isWritable(socket)
+        ? Optional.of(socket)
+        : Optional.empty();
+  }
+
+  private static String groupOf(Path socket) {
+    try {
+      return Files.readAttributes(socket, PosixFileAttributes.class).group().getName();
+    } catch (IOException | UnsupportedOperationException e) {
+      return "docker";
+    }
   }
 
   /** True for the default local socket, the only engine the launcher may start itself. */

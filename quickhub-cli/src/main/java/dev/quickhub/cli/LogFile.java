@@ -1,11 +1,13 @@
 package dev.quickhub.cli;
 
+import dev.quickhub.report.ControlCharacters;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
@@ -64,7 +66,10 @@ final class LogFile {
     return handler;
   }
 
-  /** One line per record: time, level, logger, message; then the stack trace, if any. */
+  /**
+   * One line per record: time, level, logger, message; then the stack trace, if any. Control
+   * characters are escaped.
+   */
   static final class Line extends Formatter {
     @Override
     public String format(LogRecord record) {
@@ -76,12 +81,18 @@ final class LogFile {
               .append(' ')
               .append(record.getLoggerName())
               .append(" - ")
-              .append(formatMessage(record))
+              .append(ControlCharacters.escaped(formatMessage(record)))
               .append(System.lineSeparator());
-      if (record.getThrown() != null) {
-        StringWriter trace = new StringWriter();
-        record.getThrown().printStackTrace(new PrintWriter(trace));
-        line.append(trace);
+      // Messages may carry what a hub's user wrote: no escape sequence of theirs reaches a terminal
+      // that shows the log, and no line of theirs passes for a line of the log.
+      Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+      for (Throwable t = record.getThrown(); t != null && seen.add(t); t = t.getCause()) {
+        line.append(t == record.getThrown() ? "" : "Caused by: ")
+            .append(ControlCharacters.escaped(String.valueOf(t)))
+            .append(System.lineSeparator());
+        for (StackTraceElement frame : t.getStackTrace()) {
+          line.append("\tat ").append(frame).append(System.lineSeparator());
+        }
       }
       return line.toString();
     }

@@ -1,14 +1,17 @@
 package dev.quickhub.cli;
 
+import dev.quickhub.system.Host;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.FileSystems;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.logging.ErrorManager;
 import java.util.logging.LogRecord;
 import java.util.logging.StreamHandler;
@@ -49,26 +52,47 @@ final class LogFileHandler extends StreamHandler {
         open();
       } catch (IOException e) {
         reportError("cannot start a new log file", e, 0);
+        close();
       }
     }
   }
 
+  /**
+   * Opens the log for appending, only if the folder and the file are this user's own: no link is
+   * followed, and a folder others may write to, or a file of someone else's, is refused (the
+   * records are then dropped), since a shared XDG_STATE_HOME or a HOME kept by sudo would let
+   * another user plant a link to a file of root's.
+   */
   private void open() throws IOException {
-    boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     Path dir = file.getParent();
-    if (!Files.isDirectory(dir)) {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
       Files.createDirectories(dir);
-      if (posix) {
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-      }
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
     }
-    if (posix && !Files.exists(file)) {
-      Files.createFile(
-          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    requireOwn(dir);
+    if ((Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS).stream()
+        .anyMatch(p -> !p.name().startsWith("OWNER")))) {
+      throw new IOException(dir + " is open to other users");
     }
-    size = Files.exists(file) ? Files.size(file) : 0;
     OutputStream out =
-        Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Channels.newOutputStream(
+            Files.newByteChannel(
+                file,
+                Set.of(
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND,
+                    StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS),
+                PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-------"))));
+    try {
+      requireOwn(file);
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (IOException e) {
+      out.close();
+      throw e;
+    }
+    size = Files.size(file);
     setOutputStream(
         new FilterOutputStream(out) {
           @Override
@@ -83,5 +107,13 @@ final class LogFileHandler extends StreamHandler {
             size++;
           }
         });
+  }
+
+  /** Fails unless {@code path} itself (not a link) belongs to this process's user. */
+  private static void requireOwn(Path path) throws IOException {
+    Object owner = Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+    if (Files.isSymbolicLink(path) || !owner.equals(Host.effectiveUid())) {
+      throw new IOException(path + " is not this user's own");
+    }
   }
 }

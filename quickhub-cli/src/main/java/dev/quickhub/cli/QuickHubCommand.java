@@ -80,7 +80,8 @@ public final class QuickHubCommand implements Runnable {
             (e, commandLine, parseResult) -> {
               if (e instanceof QuickHubException q) {
                 String sentence = Flags.render(q);
-                LOG.info("{}", sentence, q);
+                // The sentence only: a cause may quote a tool's stderr, which a hub user wrote.
+                LOG.info("{}", sentence);
                 commandLine.getErr().println("quickhub: " + sentence);
                 return q.exitCode();
               }

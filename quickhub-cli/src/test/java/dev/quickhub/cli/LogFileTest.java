@@ -92,4 +92,70 @@ class LogFileTest {
 
     assertThat(Logger.getLogger("").getHandlers()).isEmpty();
   }
+
+  @Test
+  void aLinkPlantedAtTheLogIsNotFollowed() throws Exception {
+    Path target = dir.resolve("bashrc");
+    Files.writeString(target, "untouched\n");
+    Path folder = Files.createDirectories(dir.resolve("state/quickhub"));
+    Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+    Files.createSymbolicLink(folder.resolve("quickhub.log"), target);
+    LogFile.install(folder.resolve("quickhub.log"), false);
+
+    LoggerFactory.getLogger("x").error("* * * * * root planted");
+
+    assertThat(Files.readString(target)).isEqualTo("untouched\n");
+    assertThat(Logger.getLogger("").getHandlers()).isEmpty();
+  }
+
+  @Test
+  void aLinkedFolderIsNotFollowed() throws Exception {
+    Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+    Files.createDirectories(dir.resolve("state"));
+    Files.createSymbolicLink(dir.resolve("state/quickhub"), elsewhere);
+    LogFile.install(dir.resolve("state/quickhub/quickhub.log"), false);
+
+    LoggerFactory.getLogger("x").error("not here");
+
+    try (var files = Files.list(elsewhere)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void aFolderOthersMayWriteIsRefused() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("shared/quickhub"));
+    Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
+    LogFile.install(folder.resolve("quickhub.log"), false);
+
+    LoggerFactory.getLogger("x").error("not here");
+
+    assertThat(folder.resolve("quickhub.log")).doesNotExist();
+  }
+
+  @Test
+  void aLooseFileOfOursIsMadePrivate() throws Exception {
+    Path file = dir.resolve("quickhub.log");
+    Files.writeString(file, "before\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+    LogFile.install(file, false);
+
+    LoggerFactory.getLogger("x").error("after");
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+    assertThat(Files.readString(file)).startsWith("before\n").contains("after");
+  }
+
+  @Test
+  void controlCharactersAreEscapedInMessagesAndTraces() {
+    LogRecord record = new LogRecord(Level.SEVERE, "name\u001b]0;owned\u0007\n* * * * * root x");
+    record.setThrown(new IllegalStateException("tool said \u001b[2J\ninjected line"));
+    String line = new LogFile.Line().format(record);
+    assertThat(line)
+        .doesNotContain("\u001b", "\u0007")
+        .contains("name\\u001b]0;owned\\u0007\\n* * * * * root x")
+        .contains("tool said \\u001b[2J\\ninjected line");
+    assertThat(line.lines()).noneMatch(l -> l.startsWith("injected") || l.startsWith("* * *"));
+  }
 }

@@ -14,14 +14,24 @@ public final class Host {
 
   /** True for root, the only user that may install Debian packages and start an engine. */
   public static boolean isRoot() {
-    // The kernel's word (the effective uid), not a program's: PATH may be anything.
+    return effectiveUid() == 0;
+  }
+
+  /**
+   * This process's effective uid, from the kernel (not a program: PATH may be anything); -1 when it
+   * cannot be read.
+   */
+  public static int effectiveUid() {
     try (Stream<String> status = Files.lines(Path.of("/proc/self/status"))) {
       return status
           .filter(line -> line.startsWith("Uid:"))
           .map(line -> line.split("\\s+"))
-          .anyMatch(fields -> fields.length > 2 && fields[2].equals("0"));
-    } catch (IOException | UncheckedIOException e) {
-      return false;
+          .filter(fields -> fields.length > 2)
+          .mapToInt(fields -> Integer.parseInt(fields[2]))
+          .findFirst()
+          .orElse(-1);
+    } catch (IOException | UncheckedIOException | NumberFormatException e) {
+      return -1;
     }
   }
 

@@ -136,7 +136,8 @@ public final class BaseImageBuilder {
               "recipe", recipe.hash(),
               "suite", recipe.suite(),
               "created", created.toString(),
-              "imageId", imageId));
+              "imageId", imageId,
+              "builder", builder.describe(recipe)));
       Files.move(
           partialMeta, meta, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.quickhub.image;
 import dev.quickhub.report.QuickHubException;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -12,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -54,6 +56,7 @@ public final class BaseRecipe {
 
   /** Reads and checks the recipe in {@code directory}. */
   public static BaseRecipe load(Path directory) {
+    refuseLinks(directory);
     Path propertiesFile = directory.resolve(PROPERTIES);
     Path packagesFile = directory.resolve(PACKAGES);
     if (!Files.isRegularFile(propertiesFile) || !Files.isRegularFile(packagesFile)) {
@@ -74,6 +77,27 @@ public final class BaseRecipe {
           dpkgOptions(directory.resolve(DPKG_OPTIONS)),
           hashOf(directory));
     } catch (IOException e) {
+      throw new QuickHubException(
+          "Cannot read the base recipe in " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A recipe is plain files: a link would let the hash, the files read and the files sent to a
+   * builder disagree (and, as root, bring in a file of someone else's).
+   */
+  private static void refuseLinks(Path directory) {
+    try (Stream<Path> walk = Files.walk(directory.toRealPath())) {
+      Optional<Path> link = walk.filter(Files::isSymbolicLink).findFirst();
+      if (link.isPresent()) {
+        throw new QuickHubException(
+            "The base recipe in "
+                + directory
+                + " holds a link, "
+                + link.get().getFileName()
+                + ": put the file itself there.");
+      }
+    } catch (IOException | UncheckedIOException e) {
       throw new QuickHubException(
           "Cannot read the base recipe in " + directory + ": " + e.getMessage(), e);
     }

@@ -6,6 +6,7 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
+import dev.quickhub.report.ControlCharacters;
 import dev.quickhub.report.Message;
 import dev.quickhub.report.Progress;
 import dev.quickhub.report.QuickHubException;
@@ -22,10 +23,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * mmdebstrap run inside a builder container through the engine API, for hosts without mmdebstrap or
@@ -40,6 +43,9 @@ final class ContainerMmdebstrap implements RootfsBuilder {
 
   static final String RECIPE_DIR = "/quickhub-recipe";
   static final String OUTPUT = "/quickhub-rootfs.tar";
+
+  /** Marks builder containers (value: the recipe's short hash), so a leftover can be found. */
+  static final String BUILDER_LABEL = "quickhub.base-builder";
 
   // Two more "I:" lines than mmdebstrap's own: getting mmdebstrap, and the copy out.
   private static final String SCRIPT =
@@ -81,6 +87,7 @@ final class ContainerMmdebstrap implements RootfsBuilder {
           engine
               .createContainerCmd(image.reference())
               .withName(name)
+              .withLabels(Map.of(BUILDER_LABEL, recipe.shortHash()))
               .withEntrypoint("sh", "-c", SCRIPT, "quickhub-base-build")
               .withCmd(recipe.mmdebstrapCommand(OUTPUT, RECIPE_DIR))
               .withHostConfig(HostConfig.newHostConfig())
@@ -115,7 +122,7 @@ final class ContainerMmdebstrap implements RootfsBuilder {
                 code,
                 recipe.directory(),
                 log,
-                Logs.tail(log, 15)));
+                ControlCharacters.escapedLines(Logs.tail(log, 15))));
       }
       copyOut(id, rootfs);
     } catch (InterruptedException e) {
@@ -160,8 +167,8 @@ final class ContainerMmdebstrap implements RootfsBuilder {
     try (InputStream stream = engine.copyArchiveFromContainerCmd(id, OUTPUT).exec();
         TarArchiveInputStream tar = new TarArchiveInputStream(stream)) {
       TarArchiveEntry entry = tar.getNextEntry();
-      if (entry == null || !entry.isFile()) {
-        throw new IOException("the builder left no " + OUTPUT);
+      if (!isTheRootfs(entry)) {
+        throw new IOException("the builder left no file " + OUTPUT);
       }
       try (Progress.Task task =
           progress.start("Copying the root file system from the builder", entry.getSize())) {
@@ -175,11 +182,26 @@ final class ContainerMmdebstrap implements RootfsBuilder {
             task.stepTo(done);
           }
         }
+        if (done != entry.getSize()) {
+          throw new IOException("the builder's " + OUTPUT + " came out cut short");
+        }
       }
       Files.move(partial, rootfs, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(partial);
     }
+  }
+
+  /**
+   * Whether the archive API's first entry is the root file system itself: a plain file of that name
+   * with content, not a link (which commons-compress also calls a file) or a folder.
+   */
+  static boolean isTheRootfs(TarArchiveEntry entry) {
+    return entry != null
+        && (entry.getLinkFlag() == TarConstants.LF_NORMAL
+            || entry.getLinkFlag() == TarConstants.LF_OLDNORM)
+        && entry.getName().equals(OUTPUT.substring(1))
+        && entry.getSize() > 0;
   }
 
   /** The recipe's files under {@link #RECIPE_DIR}, as a tar for the archive API. */

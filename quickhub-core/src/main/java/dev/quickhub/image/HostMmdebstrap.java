@@ -1,5 +1,6 @@
 package dev.quickhub.image;
 
+import dev.quickhub.report.ControlCharacters;
 import dev.quickhub.report.Message;
 import dev.quickhub.report.Progress;
 import dev.quickhub.report.QuickHubException;
@@ -63,7 +64,7 @@ final class HostMmdebstrap implements RootfsBuilder {
               recipe.directory(),
               Setting.BASE,
               log,
-              Logs.tail(log, 15)));
+              ControlCharacters.escapedLines(Logs.tail(log, 15))));
     }
   }
 

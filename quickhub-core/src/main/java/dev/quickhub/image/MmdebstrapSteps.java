@@ -1,5 +1,6 @@
 package dev.quickhub.image;
 
+import dev.quickhub.report.ControlCharacters;
 import dev.quickhub.report.Progress;
 import java.util.function.Consumer;
 
@@ -23,7 +24,7 @@ final class MmdebstrapSteps implements Consumer<String> {
     if (line.startsWith("I: ")) {
       steps = Math.min(expected, steps + 1);
       task.stepTo(steps);
-      task.message(line.substring(3));
+      task.message(ControlCharacters.escaped(line.substring(3)));
     }
   }
 }

@@ -18,6 +18,11 @@ public final class ControlCharacters {
     return "'" + escaped(String.valueOf(text)) + "'";
   }
 
+  /** Each line of the text escaped, the line breaks kept: a log's tail quoted in a message. */
+  public static String escapedLines(String text) {
+    return String.join("\n", text.lines().map(ControlCharacters::escaped).toList());
+  }
+
   /** The text with each control character written as {@code \r}, {@code \u0007}. */
   public static String escaped(String text) {
     StringBuilder escaped = new StringBuilder(text.length());

@@ -88,4 +88,14 @@ class BaseRecipeTest {
     assertThat(shipped.packages())
         .contains("jupyterhub", "jupyterlab", "python3-pip", "sudo", "tini", "login");
   }
+
+  @Test
+  void aLinkInTheRecipeIsRefused() throws IOException {
+    write("jupyterhub\n");
+    Files.delete(dir.resolve("packages.txt"));
+    Files.createSymbolicLink(dir.resolve("packages.txt"), Path.of("/etc/hostname"));
+    assertThatThrownBy(() -> BaseRecipe.load(dir))
+        .isInstanceOf(QuickHubException.class)
+        .hasMessageContaining("holds a link, packages.txt");
+  }
 }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +22,6 @@ class ContainerMmdebstrapTest {
     Files.writeString(dir.resolve("recipe.properties"), "suite=trixie\n");
     Files.writeString(dir.resolve("packages.txt"), "jupyterhub\n");
     Files.writeString(dir.resolve("customize.sh"), "#!/bin/sh\n");
-    Files.createSymbolicLink(dir.resolve("link"), Path.of("/etc/shadow"));
     Map<String, String> entries = new LinkedHashMap<>();
     try (InputStream in = ContainerMmdebstrap.recipeArchive(BaseRecipe.load(dir));
         TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
@@ -36,8 +36,26 @@ class ContainerMmdebstrapTest {
     assertThat(entries)
         .containsEntry("quickhub-recipe/", "dir")
         .containsEntry("quickhub-recipe/packages.txt", "jupyterhub\n")
-        .containsEntry("quickhub-recipe/customize.sh", "#!/bin/sh\n")
-        .doesNotContainKey("quickhub-recipe/link");
+        .containsEntry("quickhub-recipe/customize.sh", "#!/bin/sh\n");
+  }
+
+  @Test
+  void onlyAPlainFileOfThatNameIsTakenForTheRootFileSystem() {
+    TarArchiveEntry file = new TarArchiveEntry("quickhub-rootfs.tar");
+    file.setSize(10240);
+    assertThat(ContainerMmdebstrap.isTheRootfs(file)).isTrue();
+    TarArchiveEntry link = new TarArchiveEntry("quickhub-rootfs.tar", TarConstants.LF_SYMLINK);
+    link.setLinkName("/etc/shadow");
+    assertThat(link.isFile()).as("commons-compress calls a link a file").isTrue();
+    assertThat(ContainerMmdebstrap.isTheRootfs(link)).isFalse();
+    TarArchiveEntry hardLink = new TarArchiveEntry("quickhub-rootfs.tar", TarConstants.LF_LINK);
+    assertThat(ContainerMmdebstrap.isTheRootfs(hardLink)).isFalse();
+    TarArchiveEntry empty = new TarArchiveEntry("quickhub-rootfs.tar");
+    assertThat(ContainerMmdebstrap.isTheRootfs(empty)).isFalse();
+    TarArchiveEntry other = new TarArchiveEntry("../elsewhere.tar");
+    other.setSize(10240);
+    assertThat(ContainerMmdebstrap.isTheRootfs(other)).isFalse();
+    assertThat(ContainerMmdebstrap.isTheRootfs(null)).isFalse();
   }
 
   @Test

@@ -24,27 +24,32 @@ read -r -a up_args <<< "${QUICKHUB_UP_ARGS:-}"
 cache_key() {
   local hash path
   hash="$("${quickhub[@]}" build --print-base-key)"
+  [[ "$hash" =~ ^[0-9a-f]{12}$ ]] || { say "unexpected base key: $hash"; exit 1; }
   path="${XDG_CACHE_HOME:-$HOME/.cache}/quickhub/base/$hash"
   printf 'key=quickhub-base-%s\npath=%s\n' "$hash" "$path" | tee -a "${GITHUB_OUTPUT:-/dev/null}"
 }
 
 hub="" hub_dir="" hub_made=0
 
+# The launcher with its log in this run's folder: only this run's records are shown on a failure.
+qh() { XDG_STATE_HOME="$hub_dir/state" "${quickhub[@]}" "$@"; }
+
 # Removes the hub and its file whatever happened; a hub that was up and cannot be removed fails the job.
 remove_hub() {
   local status=$?
   trap - EXIT INT TERM
-  if ! "${quickhub[@]}" down --ephemeral "$hub" >&2 && [ "$hub_made" = 1 ]; then
+  if ! qh down --ephemeral "$hub" >&2 && [ "$hub_made" = 1 ]; then
     say "could not remove the hub $hub"
     status=1
   fi
-  rm -rf "$hub_dir"
-  # The libraries' log (no secrets: nothing below INFO is written) says more than a failed step.
-  local log="${XDG_STATE_HOME:-$HOME/.local/state}/quickhub/quickhub.log"
+  # The libraries' log of this run (no secrets: nothing below INFO is written, and a failure's
+  # record is its sentence) says more than a failed step.
+  local log="$hub_dir/state/quickhub/quickhub.log"
   if [ "$status" != 0 ] && [ -f "$log" ]; then
-    say "the end of quickhub's log, $log:"
+    say "the end of quickhub's log of this run:"
     tail -n 40 "$log" >&2
   fi
+  rm -rf "$hub_dir"
   exit "$status"
 }
 
@@ -58,7 +63,7 @@ test_against_hub() {
   trap 'exit 143' TERM
 
   say "bringing up the throw-away hub $hub"
-  "${quickhub[@]}" up --ephemeral --name "$hub" --output "$hub_dir/hub.json" "${up_args[@]}"
+  qh up --ephemeral --name "$hub" --output "$hub_dir/hub.json" "${up_args[@]}"
   hub_made=1
   say "running: $*"
   local status=0

@@ -153,6 +153,15 @@ class ContainerBaseE2ETest {
     assertThat(up.code).as(up.err).isZero();
     assertThat(up.err).contains("in a builder container from " + builder);
     assertThat(up.out).contains("is up at http://localhost:" + port + "/");
+    Path log = home.resolve(".local/state/quickhub/quickhub.log");
+    String logged = Files.isRegularFile(log) ? Files.readString(log) : "";
+    String auth =
+        java.util.Base64.getEncoder()
+            .encodeToString(
+                (registry.user + ":" + registry.password).getBytes(StandardCharsets.UTF_8));
+    assertThat(up.out + up.err + logged)
+        .as("the registry's password reaches neither the terminal nor the log")
+        .doesNotContain(registry.password, auth);
 
     HubClient user1 = HubClient.at(URI.create("http://localhost:" + port + "/"));
     assertThat(user1.login("user1", "user1")).isTrue();

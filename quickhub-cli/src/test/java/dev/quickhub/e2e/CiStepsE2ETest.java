@@ -8,7 +8,6 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.quickhub.QuickHub;
 import dev.quickhub.engine.Engine;
-import dev.quickhub.engine.Labels;
 import dev.quickhub.image.BaseImageBuilder;
 import dev.quickhub.image.BaseRecipe;
 import dev.quickhub.report.Progress;
@@ -118,21 +117,7 @@ class CiStepsE2ETest {
         assertThat(steps.out() + steps.err() + log).doesNotContain(secret);
       }
 
-      assertThat(
-              docker
-                  .listContainersCmd()
-                  .withShowAll(true)
-                  .withLabelFilter(List.of(Labels.HUB + "=" + name))
-                  .exec())
-          .as("no container left")
-          .isEmpty();
-      var volumes =
-          docker
-              .listVolumesCmd()
-              .withFilter("label", List.of(Labels.HUB + "=" + name))
-              .exec()
-              .getVolumes();
-      assertThat(volumes == null ? List.of() : volumes).as("no volume left").isEmpty();
+      assertThat(TestHub.leftovers(docker, name)).as("no container or volume left").isEmpty();
       name = null;
     } finally {
       if (name != null) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quickhub.QuickHub;
-import dev.quickhub.engine.Labels;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,23 +62,9 @@ class EphemeralE2ETest {
 
         Shell down = bash("./quickhub down --ephemeral " + name);
         assertThat(down.exitCode()).as(down.err()).isZero();
-        assertThat(
-                image
-                    .docker()
-                    .listContainersCmd()
-                    .withShowAll(true)
-                    .withLabelFilter(List.of(Labels.HUB + "=" + name))
-                    .exec())
-            .as("no container left")
+        assertThat(TestHub.leftovers(image.docker(), name))
+            .as("no container or volume left")
             .isEmpty();
-        var volumes =
-            image
-                .docker()
-                .listVolumesCmd()
-                .withFilter("label", List.of(Labels.HUB + "=" + name))
-                .exec()
-                .getVolumes();
-        assertThat(volumes == null ? List.of() : volumes).as("no volume left").isEmpty();
         name = null;
       } finally {
         if (name != null) {

@@ -61,6 +61,23 @@ final class TestHub implements AutoCloseable {
     return tag;
   }
 
+  /** The containers and volumes labelled for hub {@code name}: none once it is removed. */
+  static List<String> leftovers(DockerClient docker, String name) {
+    List<String> left = new ArrayList<>();
+    docker
+        .listContainersCmd()
+        .withShowAll(true)
+        .withLabelFilter(List.of(Labels.HUB + "=" + name))
+        .exec()
+        .forEach(c -> left.add("container " + c.getId()));
+    var volumes =
+        docker.listVolumesCmd().withFilter("label", List.of(Labels.HUB + "=" + name)).exec();
+    if (volumes.getVolumes() != null) {
+      volumes.getVolumes().forEach(v -> left.add("volume " + v.getName()));
+    }
+    return left;
+  }
+
   static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();

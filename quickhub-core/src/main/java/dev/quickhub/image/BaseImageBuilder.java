@@ -18,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -41,6 +42,7 @@ public final class BaseImageBuilder {
   private final Path cacheDir;
   private final Supplier<DockerClient> engine;
   private final Optional<String> builderImage;
+  private final BooleanSupplier hostWorks;
   private final Progress progress;
 
   /**
@@ -53,9 +55,20 @@ public final class BaseImageBuilder {
       Supplier<DockerClient> engine,
       Optional<String> builderImage,
       Progress progress) {
+    this(cacheDir, engine, builderImage, HostMmdebstrap::works, progress);
+  }
+
+  /** {@code hostWorks}: whether this host can run mmdebstrap itself (root, Debian). */
+  BaseImageBuilder(
+      Path cacheDir,
+      Supplier<DockerClient> engine,
+      Optional<String> builderImage,
+      BooleanSupplier hostWorks,
+      Progress progress) {
     this.cacheDir = cacheDir;
     this.engine = engine;
     this.builderImage = builderImage;
+    this.hostWorks = hostWorks;
     this.progress = progress;
   }
 
@@ -87,8 +100,8 @@ public final class BaseImageBuilder {
   }
 
   /** The host's mmdebstrap where it works and no builder image was asked for, else a container. */
-  private RootfsBuilder builder(BaseRecipe recipe) {
-    if (builderImage.isEmpty() && HostMmdebstrap.works()) {
+  RootfsBuilder builder(BaseRecipe recipe) {
+    if (builderImage.isEmpty() && hostWorks.getAsBoolean()) {
       return new HostMmdebstrap(progress);
     }
     DockerClient client = engine.get();

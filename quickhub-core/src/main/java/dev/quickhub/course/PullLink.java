@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * A hub's nbgitpuller link: who opens it gets the repository pulled into their home (merged with
- * their own edits) and lands in it. The format is nbgitpuller's: {@code
+ * A hub's nbgitpuller link: who opens it gets the repository pulled into their notebook folder
+ * (merged with their own edits) and lands in it. The format is nbgitpuller's: {@code
  * HUB/hub/user-redirect/git-pull?repo=...&branch=...&targetpath=...&urlpath=...}, every value
  * percent-encoded.
  */

@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
       UsersCommand.class,
       AdoptCommand.class,
       KernelCommand.class,
+      CourseCommand.class,
       RenewCommand.class,
       DaemonCommand.class,
       InitCommand.class,

@@ -172,15 +172,9 @@ final class ContainerMmdebstrap implements RootfsBuilder {
       }
       try (Progress.Task task =
           progress.start("Copying the root file system from the builder", entry.getSize())) {
-        byte[] buffer = new byte[1 << 20];
-        long done = 0;
+        long done;
         try (var out = Files.newOutputStream(partial)) {
-          int n;
-          while ((n = tar.read(buffer)) > 0) {
-            out.write(buffer, 0, n);
-            done += n;
-            task.stepTo(done);
-          }
+          done = DockerArchive.copy(tar, out, task);
         }
         if (done != entry.getSize()) {
           throw new IOException("the builder's " + OUTPUT + " came out cut short");

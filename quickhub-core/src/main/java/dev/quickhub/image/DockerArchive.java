@@ -56,14 +56,7 @@ final class DockerArchive {
     try (Progress.Task task = progress.start("Compressing the base layer", size)) {
       try (InputStream in = new DigestInputStream(Files.newInputStream(rootfs), diffId);
           OutputStream out = new FastGzip(Files.newOutputStream(layer))) {
-        byte[] buffer = new byte[1 << 20];
-        long done = 0;
-        int n;
-        while ((n = in.read(buffer)) > 0) {
-          out.write(buffer, 0, n);
-          done += n;
-          task.stepTo(done);
-        }
+        copy(in, out, task);
       }
     }
     String diff = "sha256:" + HexFormat.of().formatHex(diffId.digest());
@@ -83,6 +76,19 @@ final class DockerArchive {
     }
     Files.move(tmp, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return imageId;
+  }
+
+  /** Copies {@code in} to {@code out}, the bytes so far as {@code task}'s steps; returns them. */
+  static long copy(InputStream in, OutputStream out, Progress.Task task) throws IOException {
+    byte[] buffer = new byte[1 << 20];
+    long done = 0;
+    int n;
+    while ((n = in.read(buffer)) > 0) {
+      out.write(buffer, 0, n);
+      done += n;
+      task.stepTo(done);
+    }
+    return done;
   }
 
   private static ObjectNode config(

@@ -23,7 +23,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -220,8 +219,7 @@ class ContainerBaseE2ETest {
   void aptFailingInTheBuilderQuotesItAndKeepsTheBase() throws Exception {
     String before = snapshot();
     Path project = Files.createDirectory(work.resolve("project"));
-    copyTree(Path.of("image"), project.resolve("image"));
-    copyTree(Path.of("users"), project.resolve("users"));
+    Sources.copy(project);
     Files.writeString(
         project.resolve("image/base/packages.txt"),
         "quickhub-no-such-package\n",
@@ -348,19 +346,6 @@ class ContainerBaseE2ETest {
       throw new IllegalStateException(String.join(" ", command) + " failed:\n" + out);
     }
     return out;
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path path : walk.toList()) {
-        Path target = to.resolve(from.relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(path, target, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
-    }
   }
 
   /** Each step runs even when one before it failed; the first failure is thrown at the end. */

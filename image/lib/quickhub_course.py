@@ -203,7 +203,7 @@ def ingest(path, reader, into, shown):
 
     def read_it(_, out):
         if not os.path.isdir(path):
-            raise trees.Refused(".", "is not a folder")
+            raise NotADirectoryError("it is not a folder")
         return trees.write_tree(path, out, strict=True)["files"]
 
     read_end, write_end = os.pipe()
@@ -212,14 +212,15 @@ def ingest(path, reader, into, shown):
         with os.fdopen(read_end, "rb") as source, trees.Folder(new) as folder:
             trees.read_tree(source, folder)
         files = child.wait()
-    except (worker.Failed, trees.Refused, OSError) as e:
-        try:
+    except (worker.Failed, trees.Refused, tarfile.TarError, OSError) as e:
+        try:  # the reader's own reason, when it refused the tree
             child.wait(5)
         except worker.Failed as failed:
             e = failed
         shutil.rmtree(new, ignore_errors=True)
-        raise Problem(f"{printable(shown)} cannot be copied: {printable(e)}; nothing was copied."
-                      " Replace a link by the file it points to, or remove it.") from None
+        why = printable(e)
+        hint = " Replace the link by the file it points to, or remove it." if "links outside" in why else ""
+        raise Problem(f"{printable(shown)} cannot be copied: {why}; nothing was copied.{hint}") from None
     if files == 0:
         shutil.rmtree(new, ignore_errors=True)
         raise Problem(f"{printable(shown)} holds no files; nothing was copied.")
@@ -332,6 +333,14 @@ def _release_file(folder, name, member, data, files, done, notes, stamp):
             folder.discard(tmp)
 
 
+def files_text(counts):
+    return f"files: {counts}" if counts else "no files"
+
+
+def plural(count, word):
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
 def _report(student, outcome, detail):
     line = {"student": student, "outcome": outcome, "detail": printable(detail)}
     progress(f"{student}: {outcome}" + (f" ({line['detail']})" if detail else ""))
@@ -397,7 +406,8 @@ def _release_to(assignment, student, when):
     if done["kept"]:
         ours.add(UPDATES)
     record["ours"] = sorted(ours)
-    parts = [f"{done['new']} new", f"{done['updated']} updated", f"{done['same']} unchanged"]
+    parts = [f"{count} {what}" for what, count in
+             (("new", done["new"]), ("updated", done["updated"]), ("unchanged", done["same"])) if count]
     if done["kept"]:
         parts.append(f"{len(done['kept'])} kept as the student changed them, the new version beside"
                      f" ({', '.join(done['kept'])})")
@@ -405,7 +415,7 @@ def _release_to(assignment, student, when):
         parts.append(f"not written: {'; '.join(done['problems'])}")
     outcome = "released" if first else ("updated" if done["new"] or done["updated"] or done["kept"]
                                         else "up to date")
-    return _report(student, outcome, ", ".join(parts))
+    return _report(student, outcome, files_text(", ".join(parts)))
 
 
 def _collect_keep(name):
@@ -454,7 +464,7 @@ def collect(course, name, due, teacher_name, export):
     for row in results:
         table.writerow([row["student"], row.get("files", ""), row.get("last_change") or "",
                         "late" if row.get("late") else "", row.get("collected") or "",
-                        "" if row["outcome"] == "collected" else row["detail"]])
+                        row["note"] if row["outcome"] == "collected" else row["detail"]])
 
     def write_summary(*_):
         with trees.Folder(folder) as target:
@@ -493,13 +503,14 @@ def _collect_from(assignment, student, owner, folder, when, due):
     late = bool(due and last and last > due)
     record = assignment.student(student)
     record.update(collected=iso(when), late=late, last_change=iso(last), collected_files=files)
-    detail = f"{files} files" + (f", last change {iso(last)}" if last else ", nothing in the folder")
+    detail = plural(files, "file") + (f", last change {iso(last)}" if last else ", nothing in the folder")
     if late:
         detail += ", late"
     if summary["left_out"]:
         detail += f"; left out: {', '.join(summary['left_out'])}"
     line = _report(student, "collected", detail)
-    line.update(files=files, last_change=iso(last), late=late, collected=iso(when))
+    line.update(files=files, last_change=iso(last), late=late, collected=iso(when),
+                note=printable(f"left out: {', '.join(summary['left_out'])}" if summary["left_out"] else ""))
     return line
 
 
@@ -549,7 +560,7 @@ def give_back(course, name, path, staged):
     os.makedirs(assignment.feedback, mode=0o700, exist_ok=True)
     for student in students:
         if student not in given:
-            results.append(_report(student, "skipped", "the folder has no folder of theirs"))
+            results.append(_report(student, "skipped", f"no folder {student} in the feedback folder"))
             continue
         kept = f"{assignment.feedback}/{student}"
         shutil.rmtree(kept, ignore_errors=True)
@@ -574,7 +585,7 @@ def _return_to(assignment, student, kept):
     except worker.Failed as e:
         return _report(student, "failed", str(e))
     assignment.student(student)["returned"] = iso(now())
-    return _report(student, "returned", f"{files} files in {assignment.name}/{FEEDBACK}")
+    return _report(student, "returned", f"{plural(files, 'file')} in {assignment.name}/{FEEDBACK}")
 
 
 def changed_since(base, record):
@@ -674,7 +685,10 @@ def _hand_over(path, output):
         read_end, write_end = os.pipe()
 
         def write(stream, _):
-            fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            try:
+                fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            except FileExistsError:
+                raise FileExistsError("it exists already: give a new file name") from None
             with os.fdopen(fd, "wb") as target:
                 shutil.copyfileobj(stream, target, trees.CHUNK)
         child = worker.start(reader, write, source=read_end)

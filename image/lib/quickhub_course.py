@@ -260,10 +260,11 @@ def beside_name(name, stamp):
     return os.path.join(folder, f"{stem}.update-{stamp}{ext}")
 
 
-def apply_release(source, base, record, stamp):
+def apply_release(source, base, record, stamp, digests):
     """In the student's process: writes the release stream SOURCE into folder BASE. A file is
     written when absent or unchanged since the student got it (its sha256 is RECORD's 'base'); a
     file the student changed is kept and the new version goes beside it, with a line in UPDATES.txt.
+    DIGESTS are the stream's files' sha256: a file the student has already is not written again.
     Returns what happened and each path's new record."""
     files, done = dict(record), {"new": 0, "updated": 0, "same": 0, "kept": [], "problems": []}
     notes = []
@@ -276,7 +277,8 @@ def apply_release(source, base, record, stamp):
                     if not folder.symlink(name, member.linkname):
                         done["kept"].append(name)
                 else:
-                    _release_file(folder, name, member, data, files, done, notes, stamp)
+                    _release_file(folder, name, member, data, digests.get(name), files, done,
+                                  notes, stamp)
             except OSError as e:
                 done["problems"].append(f"{name}: {e.strerror}")
         if notes:
@@ -304,23 +306,24 @@ def _read_small(folder, name):
         os.close(fd)
 
 
-def _release_file(folder, name, member, data, files, done, notes, stamp):
+def _release_file(folder, name, member, data, digest, files, done, notes, stamp):
     mode = 0o755 if member.mode & 0o100 else 0o644
     known = files.get(name)
     current = folder.digest(name)
-    # The new version arrives under a temporary name first: where it goes depends on its digest.
+    has_it = current is not None and current == digest
+    offered_before = current is not None and known is not None and known["offered"] == digest
+    if has_it or offered_before:  # offered before: the student keeps their own version
+        done["same"] += 1
+        files[name] = {"base": digest if has_it else known["base"], "offered": digest}
+        return
+    # The new version arrives under a temporary name first: where it goes depends on the student's.
     tmp = f"{name}.quickhub-new"
     new = folder.write(tmp, data, mode)
     try:
-        if current == new:
-            done["same"] += 1
-            files[name] = {"base": new, "offered": new}
-        elif current is None or (known and current == known["base"]):
+        if current is None or (known and current == known["base"]):
             folder.rename(tmp, name)
             done["new" if current is None else "updated"] += 1
             files[name] = {"base": new, "offered": new}
-        elif known and known["offered"] == new:
-            done["same"] += 1  # the student's own version stays; this one was offered before
         else:
             beside = beside_name(name, stamp)
             folder.rename(tmp, beside)
@@ -375,11 +378,12 @@ def release(course, name, path, staged):
     if assignment.state is None:
         assignment.state = {"released": None, "students": {}}
     assignment.state["released"] = iso(when)
-    progress(f"released {files} files of {course}/{name}")
+    digests = trees.digests(assignment.material)
+    progress(f"released {plural(files, 'file')} of {course}/{name}")
     students = members(group)
     results = []
     for student in students:
-        results.append(_release_to(assignment, student, when))
+        results.append(_release_to(assignment, student, when, digests))
         assignment.save()
     for gone in sorted(set(assignment.state["students"]) - set(students)):
         results.append(_report(gone, "skipped", "no longer in the course"))
@@ -387,7 +391,7 @@ def release(course, name, path, staged):
     return {"students": results}
 
 
-def _release_to(assignment, student, when):
+def _release_to(assignment, student, when, digests):
     user = user_of(student)
     if isinstance(user, str):
         return _report(student, "skipped", user)
@@ -395,8 +399,8 @@ def _release_to(assignment, student, when):
     base = f"{user.home}/notebook/{assignment.course}/{assignment.name}"
     stamp = when.strftime("%Y%m%d-%H%M")
     try:
-        done = _pipe_to(user, lambda source: apply_release(source, base, record.get("files", {}), stamp),
-                        assignment.material)
+        done = _pipe_to(user, lambda source: apply_release(
+            source, base, record.get("files", {}), stamp, digests), assignment.material)
     except worker.Failed as e:
         return _report(student, "failed", str(e))
     first = not record.get("released")

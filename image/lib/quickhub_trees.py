@@ -35,11 +35,16 @@ def relative_name(name):
 
 
 def link_stays_inside(name, target):
-    """Whether link NAME (relative to the tree's top) pointing to TARGET stays inside the tree."""
+    """Whether link NAME (relative to the tree's top) pointing to TARGET stays inside the tree,
+    judged from the text alone. TARGET climbs ('..') only at its start: a '..' after a folder's
+    name climbs out of wherever that folder leads, when it is itself a link (d -> ., l -> d/..)."""
     if not target or target.startswith("/") or "\0" in target:
         return False
-    clean = posixpath.normpath(posixpath.join(posixpath.dirname(name), target))
-    return clean != ".." and not clean.startswith("../")
+    parts = [part for part in target.split("/") if part not in ("", ".")]
+    ups = 0
+    while ups < len(parts) and parts[ups] == "..":
+        ups += 1
+    return ".." not in parts[ups:] and ups <= name.count("/")
 
 
 def walk(top, keep=lambda name: True, rel=""):
@@ -258,6 +263,17 @@ class Folder:
             os.unlink(last, dir_fd=fd)
         finally:
             os.close(fd)
+
+
+def digests(top):
+    """sha256 of each regular file under folder TOP, by name relative to TOP; links not followed."""
+    found = {}
+    for name, entry in walk(top):
+        if entry.is_file(follow_symlinks=False):
+            fd = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            with os.fdopen(fd, "rb") as f:
+                found[name] = _sha256(f)
+    return found
 
 
 def _sha256(f):

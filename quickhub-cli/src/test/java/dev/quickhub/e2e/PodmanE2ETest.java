@@ -117,7 +117,7 @@ class PodmanE2ETest {
           .filter(p -> p.info().commandLine().orElse("").contains(dir.toString()))
           .forEach(ProcessHandle::destroyForcibly);
       unmountUnder(dir);
-      deleteTree(dir);
+      Sources.deleteTree(dir);
     }
   }
 
@@ -248,14 +248,6 @@ class PodmanE2ETest {
     mounts.sort(Comparator.reverseOrder());
     for (String point : mounts) {
       new ProcessBuilder("umount", point).inheritIO().start().waitFor();
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (var paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
     }
   }
 }

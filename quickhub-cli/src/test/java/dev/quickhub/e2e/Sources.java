@@ -6,9 +6,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** A copy of the checkout's image/, users/ and volumes/ that a test may break on purpose. */
+/**
+ * A copy of the checkout's image/, users/ and volumes/ that a test may break on purpose, and the
+ * removal of a test's own folders.
+ */
 final class Sources {
 
   private Sources() {}
@@ -30,5 +34,14 @@ final class Sources {
       }
     }
     return ImageSources.at(into);
+  }
+
+  /** Removes a folder a test made, with everything in it (links themselves, not their targets). */
+  static void deleteTree(Path root) throws IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
   }
 }

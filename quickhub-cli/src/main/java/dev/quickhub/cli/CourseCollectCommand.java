@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
           + " one row per student (files, last change, late). Collecting again takes a new"
           + " snapshot; a later --due clears 'late'. With -o the collected work and summary.csv"
           + " are also copied to DIR on this machine (made when missing; each student's folder"
-          + " there is replaced).",
+          + " there is replaced). Exits with 1 when it failed for a student.",
       ""
     })
 final class CourseCollectCommand implements Callable<Integer> {
@@ -77,7 +77,8 @@ final class CourseCollectCommand implements Callable<Integer> {
             .course()
             .collect(collected, deadline, owner, copyTo);
     print(spec.commandLine().getOut(), result);
-    return 0;
+    return CourseOutcomes.exitCode(
+        result.students().stream().map(HubCourse.Work::outcome).toList());
   }
 
   private Instant time(String text) {

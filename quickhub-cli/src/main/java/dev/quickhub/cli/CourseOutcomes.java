@@ -15,8 +15,11 @@ final class CourseOutcomes {
 
   private CourseOutcomes() {}
 
-  /** "s1: released (3 files)" for each student, then "2 released, 1 skipped." */
-  static void print(PrintWriter out, String course, List<HubCourse.Outcome> outcomes) {
+  /**
+   * "s1: released (3 files)" for each student, then "2 released, 1 skipped."; returns the exit
+   * code.
+   */
+  static int print(PrintWriter out, String course, List<HubCourse.Outcome> outcomes) {
     for (HubCourse.Outcome outcome : outcomes) {
       out.println(
           outcome.student()
@@ -24,8 +27,15 @@ final class CourseOutcomes {
               + outcome.outcome()
               + (outcome.detail().isEmpty() ? "" : " (" + outcome.detail() + ")"));
     }
-    out.println(counts(outcomes.stream().map(HubCourse.Outcome::outcome).toList(), course) + ".");
+    List<String> words = outcomes.stream().map(HubCourse.Outcome::outcome).toList();
+    out.println(counts(words, course) + ".");
     out.flush();
+    return exitCode(words);
+  }
+
+  /** 1 when the step failed for a student (their line says why), so scripts notice; else 0. */
+  static int exitCode(List<String> outcomes) {
+    return outcomes.contains("failed") ? 1 : 0;
   }
 
   /** "2 released, 1 skipped" in the order the outcomes first appear; none: no member. */

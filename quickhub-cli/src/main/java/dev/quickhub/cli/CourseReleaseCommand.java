@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
           + " student changed is never overwritten: the newer teacher version goes beside it, with"
           + " a note. Releasing again updates what the student did not change. DIR may hold"
           + " folders, files and links that stay inside it; anything else is refused before"
-          + " anything is copied.",
+          + " anything is copied. Exits with 1 when it failed for a student.",
       ""
     })
 final class CourseReleaseCommand implements Callable<Integer> {
@@ -46,7 +46,6 @@ final class CourseReleaseCommand implements Callable<Integer> {
     CourseFolder material = CourseFolder.read(dir);
     List<HubCourse.Outcome> outcomes =
         hub.hub(spec.commandLine().getErr()).build().course().release(released, material);
-    CourseOutcomes.print(spec.commandLine().getOut(), course, outcomes);
-    return 0;
+    return CourseOutcomes.print(spec.commandLine().getOut(), course, outcomes);
   }
 }

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
       "DIR (on this machine) holds one folder per student, named as their account; each goes into"
           + " that student's ~/notebook/COURSE/ASSIGNMENT/feedback/, owned by the student. What"
           + " else is at DIR's top (summary.csv, say) is left out and said so. A student no longer"
-          + " in the course is skipped. Links must stay inside their student's folder.",
+          + " in the course is skipped. Links must stay inside their student's folder. Exits with 1"
+          + " when it failed for a student.",
       ""
     })
 final class CourseReturnCommand implements Callable<Integer> {
@@ -46,7 +47,6 @@ final class CourseReturnCommand implements Callable<Integer> {
     CourseFolder feedback = CourseFolder.perStudent(dir);
     List<HubCourse.Outcome> outcomes =
         hub.hub(spec.commandLine().getErr()).build().course().giveBack(returned, feedback);
-    CourseOutcomes.print(spec.commandLine().getOut(), course, outcomes);
-    return 0;
+    return CourseOutcomes.print(spec.commandLine().getOut(), course, outcomes);
   }
 }

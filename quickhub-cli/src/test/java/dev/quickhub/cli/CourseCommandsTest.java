@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quickhub.course.HubCourse;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -181,5 +183,24 @@ class CourseCommandsTest {
     assertThat(CourseOutcomes.counts(List.of("released", "skipped", "released", "up to date"), "c"))
         .isEqualTo("2 released, 1 skipped, 1 up to date");
     assertThat(CourseOutcomes.counts(List.of(), "c101")).isEqualTo("No member of course c101");
+  }
+
+  @Test
+  void aStudentForWhomTheStepFailedFailsTheCommand() {
+    StringWriter text = new StringWriter();
+    int code =
+        CourseOutcomes.print(
+            new PrintWriter(text),
+            "c101",
+            List.of(
+                new HubCourse.Outcome("s1", "released", "3 files"),
+                new HubCourse.Outcome("s2", "failed", "s2 has no home"),
+                new HubCourse.Outcome("s3", "skipped", "")));
+    assertThat(code).isEqualTo(1);
+    assertThat(text.toString())
+        .isEqualTo(
+            "s1: released (3 files)\ns2: failed (s2 has no home)\ns3: skipped\n"
+                + "1 released, 1 failed, 1 skipped.\n");
+    assertThat(CourseOutcomes.exitCode(List.of("released", "up to date"))).isZero();
   }
 }

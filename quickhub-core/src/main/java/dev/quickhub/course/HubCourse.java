@@ -106,7 +106,9 @@ public final class HubCourse {
   public List<Outcome> release(Assignment assignment, CourseFolder material) {
     String staged = stage(material);
     return outcomes(
-        run(List.of("release", assignment.course(), assignment.name(), staged, "--staged")));
+        run(
+            "Releasing " + assignment,
+            List.of("release", assignment.course(), assignment.name(), staged, "--staged")));
   }
 
   /**
@@ -129,7 +131,7 @@ public final class HubCourse {
     if (copyTo.isPresent()) {
       args.add("--export");
     }
-    JsonNode result = run(args);
+    JsonNode result = run("Collecting " + assignment, args);
     List<Work> students = new ArrayList<>();
     for (JsonNode student : nodes(result, "students")) {
       students.add(
@@ -164,14 +166,18 @@ public final class HubCourse {
     feedback.leftOut().forEach(path -> progress.say("Left out " + path + ": no student's folder."));
     String staged = stage(feedback);
     return outcomes(
-        run(List.of("return", assignment.course(), assignment.name(), staged, "--staged")));
+        run(
+            "Returning " + assignment,
+            List.of("return", assignment.course(), assignment.name(), staged, "--staged")));
   }
 
   /** Where each member stands with the assignment. */
   public List<Standing> status(Assignment assignment) {
     List<Standing> standings = new ArrayList<>();
     for (JsonNode student :
-        nodes(run(List.of("status", assignment.course(), assignment.name())), "students")) {
+        nodes(
+            run("Reading " + assignment, List.of("status", assignment.course(), assignment.name())),
+            "students")) {
       JsonNode changed = student.path("changed");
       standings.add(
           new Standing(
@@ -193,9 +199,9 @@ public final class HubCourse {
     CourseNames.requireCourse(course);
     teacher.ifPresent(UserName::require);
     ArchiveFile.requireNew(file);
-    List<String> args = new ArrayList<>(List.of("archive", course));
+    List<String> args = new ArrayList<>(List.of("archive", course, "--export"));
     teacher.ifPresent(name -> args.addAll(List.of("--teacher", name)));
-    JsonNode result = run(args);
+    JsonNode result = run("Archiving " + course, args);
     List<String> assignments = ImageTool.read(result.path("assignments"), STRINGS);
     progress.say("Copying the archive to " + file);
     long bytes = fromHub(text(result, "export"), in -> ArchiveFile.write(in, file));
@@ -269,6 +275,13 @@ public final class HubCourse {
 
   private JsonNode run(List<String> args) {
     return tools.run(TOOL, args, null, progress);
+  }
+
+  /** Runs a long step as one task: the tool's line per student is its latest message. */
+  private JsonNode run(String work, List<String> args) {
+    try (Progress.Task task = progress.start(work, -1)) {
+      return tools.run(TOOL, args, null, Progress.lines(task::message));
+    }
   }
 
   private static List<Outcome> outcomes(JsonNode result) {

@@ -1,0 +1,196 @@
+"""The course tool's trees (quickhub_trees), its work as a user (quickhub_worker) and the release
+rules (quickhub_course), on the host's Python. The worker tests fork and become 'nobody' (root)."""
+import io
+import os
+import pathlib
+import shutil
+import tarfile
+import tempfile
+
+import pytest
+
+import quickhub_course as course
+import quickhub_trees as trees
+import quickhub_worker as worker
+
+NOBODY = worker.User("nobody", 65534, 65534, "/nonexistent")
+
+
+@pytest.fixture
+def tmp():
+    path = pathlib.Path(tempfile.mkdtemp(prefix="quickhub-course-test-"))
+    os.chmod(path, 0o755)
+    yield path
+    shutil.rmtree(path)
+
+
+def tar_of(entries):
+    """A tar stream of {name: bytes | ('link', target) | ('dir',)}."""
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w|") as tar:
+        for name, what in entries.items():
+            info = tarfile.TarInfo(name)
+            if isinstance(what, bytes):
+                info.size = len(what)
+                tar.addfile(info, io.BytesIO(what))
+            elif what[0] == "link":
+                info.type, info.linkname = tarfile.SYMTYPE, what[1]
+                tar.addfile(info)
+            else:
+                info.type = tarfile.DIRTYPE
+                tar.addfile(info)
+    return io.BytesIO(out.getvalue())
+
+
+def test_names_and_links_must_stay_inside():
+    assert trees.relative_name("a/./b") == "a/b"
+    for bad in ("", "/etc/passwd", "..", "../x", "a/../../x", "."):
+        assert trees.relative_name(bad) is None, bad
+    assert trees.link_stays_inside("a/link", "../b")
+    assert trees.link_stays_inside("link", "sub/file")
+    for target in ("/etc/shadow", "..", "../x", "sub/../../x", ""):
+        assert not trees.link_stays_inside("link", target), target
+    assert not trees.link_stays_inside("a/link", "../../x")
+
+
+def test_a_tree_goes_across_with_links_as_links_and_its_mtimes(tmp):
+    src = tmp / "src"
+    (src / "sub").mkdir(parents=True)
+    (src / "sub" / "a.txt").write_text("A")
+    (src / "run.sh").write_text("#!/bin/sh\n")
+    os.chmod(src / "run.sh", 0o755)
+    os.utime(src / "sub" / "a.txt", (1_600_000_000, 1_600_000_000))
+    os.symlink("sub/a.txt", src / "link")
+    stream = io.BytesIO()
+    summary = trees.write_tree(str(src), stream)
+    assert summary["files"] == 2 and summary["left_out"] == []
+    stream.seek(0)
+    with trees.Folder(str(tmp / "dst")) as folder:
+        assert trees.read_tree(stream, folder) == 2
+    dst = tmp / "dst"
+    assert (dst / "sub" / "a.txt").read_text() == "A"
+    assert os.stat(dst / "sub" / "a.txt").st_mtime == 1_600_000_000
+    assert os.readlink(dst / "link") == "sub/a.txt"
+    assert os.stat(dst / "run.sh").st_mode & 0o777 == 0o755
+
+
+def test_a_link_leaving_the_tree_refuses_it_before_anything_is_written(tmp):
+    src = tmp / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("A")
+    os.symlink("/etc/passwd", src / "passwd")
+    stream = io.BytesIO()
+    with pytest.raises(trees.Refused) as refused:
+        trees.write_tree(str(src), stream)
+    assert refused.value.name == "passwd" and "/etc/passwd" in refused.value.why
+    assert stream.getvalue() == b""
+    summary = trees.write_tree(str(src), io.BytesIO(), strict=False)
+    assert summary["files"] == 1 and summary["left_out"] == ["passwd (links outside the folder (to /etc/passwd))"]
+
+
+def test_reading_refuses_climbing_names_and_outside_links(tmp):
+    for entries in ({"../evil": b"x"}, {"/abs": b"x"}, {"l": ("link", "/etc")}, {"l": ("link", "../..")}):
+        with trees.Folder(str(tmp / "dst")) as folder, pytest.raises(trees.Refused):
+            trees.read_tree(tar_of(entries), folder)
+    assert list((tmp / "dst").iterdir()) == []
+
+
+def test_writing_never_follows_a_link_already_in_the_folder(tmp):
+    outside = tmp / "outside"
+    outside.mkdir()
+    dst = tmp / "dst"
+    dst.mkdir()
+    os.symlink(str(outside), dst / "notes")
+    with trees.Folder(str(dst)) as folder, pytest.raises(OSError):
+        trees.read_tree(tar_of({"notes/x.txt": b"planted"}), folder)
+    assert list(outside.iterdir()) == []
+
+
+def test_a_chain_of_inside_links_cannot_carry_a_write_outside(tmp):
+    dst = tmp / "dst"
+    with trees.Folder(str(dst)) as folder, pytest.raises(OSError):
+        trees.read_tree(tar_of({"a/b/up": ("link", "../.."), "v": ("link", "a/b/up/.."),
+                                "v/escaped.txt": b"x"}), folder)
+    assert not (tmp / "escaped.txt").exists()
+
+
+def release(base, entries, record, stamp="20250101-0000"):
+    return course.apply_release(tar_of(entries), str(base), record, stamp)
+
+
+def test_release_keeps_a_students_change_and_puts_the_new_version_beside(tmp):
+    base = tmp / "c101" / "hw1"
+    first = release(base, {"hw.ipynb": b"v1", "data/d.csv": b"1,2"}, {})
+    assert (first["new"], first["updated"], first["kept"]) == (2, 0, [])
+    (base / "hw.ipynb").write_text("my answer")
+    second = release(base, {"hw.ipynb": b"v2", "data/d.csv": b"1,2,3"}, first["files"], "20250102-0900")
+    assert second["kept"] == ["hw.ipynb"] and second["updated"] == 1
+    assert (base / "hw.ipynb").read_text() == "my answer"
+    assert (base / "hw.update-20250102-0900.ipynb").read_text() == "v2"
+    assert (base / "data" / "d.csv").read_text() == "1,2,3"
+    assert "you changed hw.ipynb" in (base / "UPDATES.txt").read_text()
+    third = release(base, {"hw.ipynb": b"v2", "data/d.csv": b"1,2,3"}, second["files"], "20250103-0900")
+    assert (third["kept"], third["same"]) == ([], 2)
+    assert not (base / "hw.update-20250103-0900.ipynb").exists()
+    assert not [p for p in base.rglob("*quickhub*")], "no temporary file stays"
+
+
+def test_a_deleted_file_comes_back_and_a_folder_in_the_way_keeps_the_rest_going(tmp):
+    base = tmp / "hw"
+    first = release(base, {"a.txt": b"A", "b.txt": b"B"}, {})
+    (base / "a.txt").unlink()
+    (base / "b.txt").unlink()
+    (base / "b.txt").mkdir()
+    again = release(base, {"a.txt": b"A", "b.txt": b"B2"}, first["files"])
+    assert (base / "a.txt").read_text() == "A"
+    assert again["kept"] == ["b.txt"] and (base / "b.update-20250101-0000.txt").read_text() == "B2"
+
+
+def test_changed_since_sees_edits_new_files_and_deletions_but_not_quickhubs_own(tmp):
+    base = tmp / "hw"
+    done = release(base, {"a.txt": b"A"}, {})
+    record = {"files": done["files"], "ours": [course.UPDATES]}
+    assert course.changed_since(str(base), record) is False
+    (base / course.UPDATES).write_text("note")
+    (base / "feedback").mkdir()
+    (base / "feedback" / "f.txt").write_text("good")
+    assert course.changed_since(str(base), record) is False
+    (base / "new.py").write_text("x")
+    assert course.changed_since(str(base), record) is True
+    (base / "new.py").unlink()
+    (base / "a.txt").unlink()
+    assert course.changed_since(str(base), record) is True
+
+
+def test_beside_names():
+    assert course.beside_name("a.ipynb", "S") == "a.update-S.ipynb"
+    assert course.beside_name("d/data", "S") == "d/data.update-S"
+    assert course.beside_name(".env", "S") == ".env.update-S"
+
+
+def test_assignment_and_time_rules():
+    for bad in ("", "a/b", "..", ".x", "collected", "x" * 65, "a b"):
+        with pytest.raises(course.Problem):
+            course.check_assignment(bad)
+    course.check_assignment("week-1_A")
+    assert course.iso(course.parse_time("2025-06-30T23:59:00Z")) == "2025-06-30T23:59:00Z"
+    assert course.iso(course.parse_time("2025-07-01T01:59:00+02:00")) == "2025-06-30T23:59:00Z"
+    for bad in ("tomorrow", "2025-06-30T23:59:00", "2025-13-01T00:00:00Z"):
+        with pytest.raises(course.Problem, match="is not a time"):
+            course.parse_time(bad)
+
+
+def test_the_worker_runs_as_the_user_without_root_groups_and_reports_failures():
+    assert worker.run(NOBODY, lambda *_: [os.getuid(), os.getgid(), os.getgroups()]) == [65534, 65534, []]
+    with pytest.raises(worker.Failed, match="Permission denied"):
+        worker.run(NOBODY, lambda *_: open("/etc/shadow").read())
+
+
+def test_the_worker_passes_streams_and_is_killed_past_its_time(tmp):
+    read_end, write_end = os.pipe()
+    child = worker.start(NOBODY, lambda source, _: len(source.read()), source=read_end)
+    with os.fdopen(write_end, "wb") as sink:
+        sink.write(b"x" * 300_000)
+    assert child.wait() == 300_000
+    with pytest.raises(worker.Failed, match="took longer"):
+        worker.run(NOBODY, lambda *_: __import__("time").sleep(30), timeout=1)

@@ -41,7 +41,10 @@ public final class HubCourse {
   /** What a step did for one student: {@code outcome} is the tool's word, e.g. "released". */
   public record Outcome(String student, String outcome, String detail) {}
 
-  /** One student's collected work; {@code late} when a file changed after the due time. */
+  /**
+   * One student's collected work; {@code late} when a file changed after the due time; {@code
+   * detail} what the other fields do not say (files left out, why a student was skipped).
+   */
   public record Work(
       String student,
       String outcome,
@@ -141,7 +144,10 @@ public final class HubCourse {
               student.path("files").asInt(0),
               time(student, "last_change"),
               student.path("late").asBoolean(false),
-              detail(student)));
+              // A collected student's note says only what the other fields do not.
+              student.has("note")
+                  ? ControlCharacters.escaped(text(student, "note"))
+                  : detail(student)));
     }
     Collected collected =
         new Collected(text(result, "teacher"), text(result, "folder"), students, copyTo);
@@ -212,7 +218,7 @@ public final class HubCourse {
   private String stage(CourseFolder folder) {
     String staged = text(run(List.of("stage")), "path");
     progress.say(
-        "Sending " + folder.files() + " files (" + megabytes(folder.bytes()) + ") to the hub");
+        "Sending " + folder.files() + " files and links (" + size(folder.bytes()) + ") to the hub");
     try {
       TarUpload.to(docker, container, staged, folder::write);
     } catch (IOException | RuntimeException e) {
@@ -319,7 +325,9 @@ public final class HubCourse {
     }
   }
 
-  private static String megabytes(long bytes) {
-    return String.format("%.1f MB", bytes / (1024.0 * 1024));
+  private static String size(long bytes) {
+    return bytes < 1024 * 1024
+        ? (bytes + 1023) / 1024 + " KB"
+        : String.format("%.1f MB", bytes / (1024.0 * 1024));
   }
 }

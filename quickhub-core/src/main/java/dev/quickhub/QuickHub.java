@@ -3,6 +3,7 @@ package dev.quickhub;
 import dev.quickhub.backup.BackupManifest;
 import dev.quickhub.backup.HubBackup;
 import dev.quickhub.backup.HubRestore;
+import dev.quickhub.course.HubCourse;
 import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.engine.Engine;
 import dev.quickhub.engine.EngineDockerClient;
@@ -212,6 +213,12 @@ public final class QuickHub {
   /** Starting users' servers ahead of their logins, on the running hub. */
   public HubServers servers() {
     return new HubServers(exec(), runtime().requireRunning(spec.name()));
+  }
+
+  /** The course assignments of the running hub: release, collect, return, status, archive. */
+  public HubCourse course() {
+    return new HubCourse(
+        exec(), engine().client(), runtime().requireRunning(spec.name()), progress);
   }
 
   /** The kernels of the running hub. */

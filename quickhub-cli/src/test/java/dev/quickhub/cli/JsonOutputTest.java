@@ -26,7 +26,13 @@ class JsonOutputTest {
       new Account("user1", 1001, 1001, List.of(), false, true, false);
 
   @ParameterizedTest
-  @ValueSource(strings = {"ls --json", "status --json --name course", "users list --json"})
+  @ValueSource(
+      strings = {
+        "ls --json",
+        "status --json --name course",
+        "users list --json",
+        "course status c101 hw1 --json"
+      })
   void theListingCommandsTakeJson(String line) {
     CommandLine.ParseResult parsed = QuickHubCommand.commandLine().parseArgs(line.split(" "));
     while (parsed.hasSubcommand()) {

@@ -115,8 +115,11 @@ public final class ImageTool {
     }
   }
 
-  /** Only a tool of another quickhub's image answers in another form. */
-  private static QuickHubException unreadable(Exception cause) {
+  /**
+   * The failure for a result (or a part of it) that is not what this quickhub reads: only a tool of
+   * another quickhub's image answers in another form.
+   */
+  public static QuickHubException unreadable(Exception cause) {
     return new QuickHubException(
         "A tool of the hub's image answered in a form this quickhub cannot read; a hub started by"
             + " another quickhub answers once this one restarts it.",

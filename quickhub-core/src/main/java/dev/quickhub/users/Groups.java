@@ -43,6 +43,21 @@ public final class Groups {
     return Optional.empty();
   }
 
+  /**
+   * Returns the course, or fails: a course is a group every member is put in, so its name follows
+   * the user names' rule, and a privileged or admin-only group is no course.
+   */
+  public static String requireCourse(String course) {
+    if (!UserName.isValid(course)) {
+      throw new QuickHubException(
+          ControlCharacters.quoted(course)
+              + " is not a course name: a course is a group of the hub, named with "
+              + UserName.RULE_TEXT
+              + " (and not a privileged or admin group such as sudo).");
+    }
+    return course;
+  }
+
   /** Fails with the first group an account ({@code admin} or not) cannot be put in. */
   public static void require(List<String> groups, boolean admin) {
     for (String group : groups) {

@@ -114,9 +114,15 @@ public final class HubUsers {
     return new Restored(lines(result, "restored"), lines(result, "skipped"), passwords(result));
   }
 
-  /** What {@link #importRoster} did: accounts created, rows skipped, and the random passwords. */
+  /**
+   * What {@link #importRoster} did: accounts created, rows skipped, the random passwords, and the
+   * existing accounts it put in the course.
+   */
   public record Imported(
-      List<String> created, List<String> skipped, Map<String, String> passwords) {}
+      List<String> created,
+      List<String> skipped,
+      Map<String, String> passwords,
+      List<String> courseAdded) {}
 
   /**
    * Creates the roster's accounts (checked by {@link SeedList#readRoster}) that do not exist yet;
@@ -125,6 +131,16 @@ public final class HubUsers {
    * says which accounts were created before it.
    */
   public Imported importRoster(List<SeedAccount> roster, Map<String, String> passwords) {
+    return importRoster(roster, passwords, Optional.empty());
+  }
+
+  /**
+   * Like {@link #importRoster(List, Map)}, and puts every row's account, existing ones too, in the
+   * group of {@code course} (checked by {@link Groups#requireCourse}), made when missing.
+   */
+  public Imported importRoster(
+      List<SeedAccount> roster, Map<String, String> passwords, Optional<String> course) {
+    course.ifPresent(Groups::requireCourse);
     StringBuilder rows = new StringBuilder();
     for (SeedAccount account : roster) {
       Map<String, Object> row = new LinkedHashMap<>();
@@ -137,8 +153,14 @@ public final class HubUsers {
       }
       rows.append(json(row)).append('\n');
     }
-    JsonNode result = tools.run(TOOL, List.of("import"), rows.toString(), Progress.silent());
-    return new Imported(lines(result, "created"), lines(result, "skipped"), passwords(result));
+    List<String> args = new ArrayList<>(List.of("import"));
+    course.ifPresent(name -> args.addAll(List.of("--course", name)));
+    JsonNode result = tools.run(TOOL, args, rows.toString(), Progress.silent());
+    return new Imported(
+        lines(result, "created"),
+        lines(result, "skipped"),
+        passwords(result),
+        course.isPresent() ? lines(result, "course_added") : List.of());
   }
 
   /**

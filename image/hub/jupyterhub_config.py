@@ -3,13 +3,12 @@
 import os
 import sys
 
-from jupyterhub.apihandlers.groups import _GroupAPIHandler
-
 sys.path.insert(0, "/opt/quickhub/lib")
 import quickhub_accounts as accounts  # noqa: E402
 import quickhub_contract as contract  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import quickhub_fixes  # noqa: E402
 from quickhub_authenticator import QuickHubAuthenticator  # noqa: E402
 from quickhub_spawner import QUIET_YARN, Preloader, QuickHubSpawner  # noqa: E402
 
@@ -39,9 +38,7 @@ c.PAMAuthenticator.admin_groups = {accounts.ADMIN_GROUP}
 # Hub groups mirror Linux groups of people (a course's TA group, say): set at each login, and for
 # everyone at hub start and after account changes (quickhub_groups.sync through the API).
 c.Authenticator.manage_groups = True
-# JupyterHub 5.2 refuses the group API while the authenticator manages groups; 5.3 dropped that
-# check, so that a service can keep groups right between logins (what quickhub_groups.sync does).
-_GroupAPIHandler.check_authenticator_managed_groups = lambda handler: None
+quickhub_fixes.group_api_with_managed_groups()
 # A user added in the admin panel becomes a Linux account with ~/notebook, locked until
 # 'quickhub users passwd' gives it a password. JupyterHub appends the user name.
 c.LocalAuthenticator.create_system_users = True
@@ -86,12 +83,15 @@ c.JupyterHub.load_roles = [{
     "name": "quickhub",
     "scopes": ["list:users", "read:users", "admin:users", "read:servers", "servers", "admin:groups"],
     "services": ["quickhub"],
-}, {
-    # JupyterHub 5's sharing: users share their own servers (with a user or a group by name, or by
-    # a share code), list and revoke those shares; admins' role has all the shares scopes already.
+}]
+
+# JupyterHub 5's sharing: users share their own servers with a user or a group by name, or by a
+# share code, and list and revoke those shares; the admin role has every shares scope already.
+c.JupyterHub.load_roles.append({
     "name": "user",
     "scopes": ["self", "shares!user", "read:users:name", "read:groups:name"],
-}]
+})
+quickhub_fixes.group_shares_for_tokens()
 
 # Idle servers are stopped by quickhub's culler when asked (up --cull-idle); activity is reported
 # often enough for the timeout.

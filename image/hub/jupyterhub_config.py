@@ -8,6 +8,8 @@ import quickhub_accounts as accounts  # noqa: E402
 import quickhub_contract as contract  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import quickhub_fixes  # noqa: E402
+from quickhub_authenticator import QuickHubAuthenticator  # noqa: E402
 from quickhub_spawner import QUIET_YARN, Preloader, QuickHubSpawner  # noqa: E402
 
 c = get_config()  # noqa: F821 - provided by JupyterHub
@@ -28,11 +30,15 @@ c.ConfigurableHTTPProxy.pid_file = f"{STATE}/jupyterhub-proxy.pid"
 
 # Linux accounts log in through PAM, as in the original quick-jupyterhub, with quickhub's own
 # service (image/pam/quickhub): password and account checks only, no empty passwords.
-c.JupyterHub.authenticator_class = "pam"
+c.JupyterHub.authenticator_class = QuickHubAuthenticator
 c.PAMAuthenticator.service = "quickhub"
 c.Authenticator.allow_all = True
 # Admin rights follow the Linux group, checked at each login ('quickhub users admin' changes it).
 c.PAMAuthenticator.admin_groups = {accounts.ADMIN_GROUP}
+# Hub groups mirror Linux groups of people (a course's TA group, say): set at each login, and for
+# everyone at hub start and after account changes (quickhub_groups.sync through the API).
+c.Authenticator.manage_groups = True
+quickhub_fixes.group_api_with_managed_groups()
 # A user added in the admin panel becomes a Linux account with ~/notebook, locked until
 # 'quickhub users passwd' gives it a password. JupyterHub appends the user name.
 c.LocalAuthenticator.create_system_users = True
@@ -75,9 +81,17 @@ with open(f"{STATE}/quickhub-service-token") as token:
     c.JupyterHub.services = [{"name": "quickhub", "api_token": token.read().strip()}]
 c.JupyterHub.load_roles = [{
     "name": "quickhub",
-    "scopes": ["list:users", "read:users", "admin:users", "read:servers", "servers"],
+    "scopes": ["list:users", "read:users", "admin:users", "read:servers", "servers", "admin:groups"],
     "services": ["quickhub"],
 }]
+
+# JupyterHub 5's sharing: users share their own servers with a user or a group by name, or by a
+# share code, and list and revoke those shares; the admin role has every shares scope already.
+c.JupyterHub.load_roles.append({
+    "name": "user",
+    "scopes": ["self", "shares!user", "read:users:name", "read:groups:name"],
+})
+quickhub_fixes.group_shares_for_tokens()
 
 # Idle servers are stopped by quickhub's culler when asked (up --cull-idle); activity is reported
 # often enough for the timeout.

@@ -8,3 +8,7 @@ c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
 # notebook_shim (enabled by Debian's package) only serves classic-notebook extensions, which this
 # image has none of; loading it imports IPython into every server (0.3 CPU-seconds each).
 c.ServerApp.jpserver_extensions = {"notebook_shim": False}
+# A server keeps the hub's answer about a token or login cookie for this long (JupyterHub's default
+# is 300 s), and a revoked share keeps working until it expires: 10 s makes a revoke hold within
+# seconds, at the cost of one hub request per open browser tab every 10 s.
+c.HubAuth.cache_max_age = 10

@@ -22,13 +22,31 @@ def user_path(name, rest=""):
     return f"/users/{urllib.parse.quote(name)}{rest}"
 
 
-def call(method, path, token):
-    """(status, decoded JSON body or None); raises urllib.error.HTTPError for 4xx and 5xx."""
+def call(method, path, token, body=None, headers=None):
+    """(status, decoded JSON body or None); BODY is sent as JSON (the group API's DELETE has one too).
+    Raises urllib.error.HTTPError for 4xx and 5xx."""
     request = urllib.request.Request(
-        API + path, method=method, headers={"Authorization": f"token {token}"})
+        API + path, method=method, headers={"Authorization": f"token {token}", **(headers or {})})
+    if body is not None:
+        request.data = json.dumps(body).encode()
+        request.add_header("Content-Type", "application/json")
     with urllib.request.urlopen(request, timeout=60) as response:
-        body = response.read()
-        return response.status, json.loads(body) if body else None
+        answer = response.read()
+        return response.status, json.loads(answer) if answer else None
+
+
+def listing(path, token):
+    """Every item of a hub listing (/users, /groups), page by page: asked without pagination, the hub
+    answers with its first 200 items only."""
+    offset = 0
+    while True:
+        _, page = call("GET", f"{path}?offset={offset}&limit=200", token,
+                       headers={"Accept": "application/jupyterhub-pagination+json"})
+        yield from page["items"]
+        following = page["_pagination"].get("next")
+        if not following:
+            return
+        offset = following["offset"]
 
 
 def message(error):

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 PR_SET_DUMPABLE = 4
 TIMEOUT = 900
+POLL = 0.1
 
 
 class User(NamedTuple):
@@ -34,25 +35,52 @@ class Failed(Exception):
 class Child:
     def __init__(self, pid, answer_fd, name):
         self.pid, self._answer, self.name = pid, answer_fd, name
+        self.status = None  # "stopped" or "ended" once waitpid told
 
-    def wait(self, timeout=TIMEOUT):
-        """The child's answer; Failed when it failed, died or ran past TIMEOUT seconds."""
+    def stopped(self):
+        """Whether the child was stopped (a user may SIGSTOP a process of their uid): it is then
+        killed, never waited for."""
+        if self.status is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG | os.WUNTRACED)
+            if pid and os.WIFSTOPPED(status):
+                self.kill()
+                self.status = "stopped"
+            elif pid:
+                self.status = "ended"
+        return self.status == "stopped"
+
+    def kill(self):
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    def wait(self, timeout=TIMEOUT, watch=()):
+        """The child's answer; Failed when it failed, died, was stopped or ran past TIMEOUT seconds,
+        or when one of the children in WATCH (its partners through a pipe) was stopped."""
         deadline = time.monotonic() + timeout
         chunks = []
         try:
             while True:
+                for child in (self, *watch):
+                    if child.stopped():
+                        self.kill()
+                        raise Failed(f"the work as {child.name} was stopped by a process of {child.name}")
                 left = deadline - time.monotonic()
-                if left <= 0 or not select.select([self._answer], [], [], left)[0]:
-                    os.kill(self.pid, signal.SIGKILL)
-                    os.waitpid(self.pid, 0)
+                if left <= 0:
+                    self.kill()
                     raise Failed(f"the work as {self.name} took longer than {timeout} s")
+                if not select.select([self._answer], [], [], min(left, POLL))[0]:
+                    continue
                 chunk = os.read(self._answer, 65536)
                 if not chunk:
                     break
                 chunks.append(chunk)
         finally:
             os.close(self._answer)
-        os.waitpid(self.pid, 0)
+            if self.status != "ended":
+                os.waitpid(self.pid, 0)
+                self.status = "ended"
         try:
             answer = json.loads(b"".join(chunks))
         except ValueError:
@@ -60,6 +88,40 @@ class Child:
         if "error" in answer:
             raise Failed(answer["error"])
         return answer["result"]
+
+
+class Stream:
+    """Pipe end FD, which CHILD writes into, read as a binary file: a read fails (Failed) once the
+    child was stopped or ran past TIMEOUT seconds, instead of waiting for it for ever."""
+
+    def __init__(self, child, fd, timeout=TIMEOUT):
+        self.child, self.fd, self.deadline = child, fd, time.monotonic() + timeout
+
+    def read(self, size=-1):
+        if size is None or size < 0:
+            chunks = []
+            while chunk := self.read(65536):
+                chunks.append(chunk)
+            return b"".join(chunks)
+        while True:
+            if self.child.stopped():
+                raise Failed(f"the work as {self.child.name} was stopped by a process of"
+                             f" {self.child.name}")
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                self.child.kill()
+                raise Failed(f"the work as {self.child.name} took too long")
+            if select.select([self.fd], [], [], min(left, POLL))[0]:
+                return os.read(self.fd, size)
+
+    def close(self):
+        os.close(self.fd)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
 
 def start(user, work, source=None, sink=None):
@@ -73,6 +135,13 @@ def start(user, work, source=None, sink=None):
         try:
             os.close(read_answer)
             _close_all_but({write_answer, source, sink})
+            # Nothing of the parent's: no working folder (a link to /proc/self/cwd would lead there)
+            # and no standard input or output.
+            os.chdir("/")
+            null = os.open(os.devnull, os.O_RDWR)
+            os.dup2(null, 0)
+            os.dup2(null, 1)
+            os.close(null)
             if user.uid != os.geteuid():
                 os.setgroups([])
                 os.setgid(user.gid)

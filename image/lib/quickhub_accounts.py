@@ -60,7 +60,17 @@ def group_problem(group, admin):
         return f"{group!r} is a privileged group ({', '.join(PRIVILEGED_GROUPS)})"
     if group in ADMIN_ONLY_GROUPS and not admin:
         return f"{group!r} is for hub admins only; make the account an admin"
+    if group not in ADMIN_ONLY_GROUPS and is_system_group(group):
+        return f"{group!r} is a system group (such as utmp or mail: its members may change system files)"
     return None
+
+
+def is_system_group(group):
+    """An existing group with a gid below GID_MIN (the system's groups, not people's)."""
+    try:
+        return grp.getgrnam(group).gr_gid < login_defs("GID_MIN", 1000)
+    except KeyError:
+        return False
 
 
 def row_problem(username, full_name, groups, admin):

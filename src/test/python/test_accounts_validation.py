@@ -139,3 +139,10 @@ def test_passwords_with_line_breaks_are_never_set():
 def test_a_user_is_never_named_after_a_privileged_group(name):
     # An account's own group has its name, and a primary group counts as membership.
     assert not accounts.is_valid_name(name)
+
+
+def test_system_groups_are_refused_but_sudo_stays_for_admins():
+    # utmp and mail exist on every Debian system; their members may write system files.
+    for group in ("utmp", "mail"):
+        assert "is a system group" in accounts.group_problem(group, False)
+    assert accounts.group_problem("sudo", True) is None

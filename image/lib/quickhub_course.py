@@ -21,6 +21,7 @@ import shutil
 import stat
 import tarfile
 import threading
+import unicodedata
 
 import quickhub_accounts as accounts
 import quickhub_contract as contract
@@ -37,6 +38,8 @@ COLLECTED = "collected"
 FEEDBACK = "feedback"
 UPDATES = "UPDATES.txt"
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# What one student's collection may hold: a student must not fill the disk the hub shares.
+COLLECT_LIMIT = (20_000, 1 << 30)
 
 
 class Problem(Exception):
@@ -66,8 +69,10 @@ def parse_time(text):
 
 
 def printable(text):
-    """A user's file name made safe for a terminal."""
-    return CONTROL.sub("?", str(text))
+    """A user's file name made safe for a terminal, a CSV file and UTF-8: control and format
+    characters (bidi overrides) become '?', bytes that are no UTF-8 a backslash escape."""
+    text = str(text).encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join("?" if CONTROL.match(c) or unicodedata.category(c) == "Cf" else c for c in text)
 
 
 # Names -------------------------------------------------------------------------------------------
@@ -169,23 +174,25 @@ class Assignment:
         accounts.replace_file(self._file, json.dumps(self.state, indent=1, sort_keys=True), 0o600)
 
 
-def locked():
-    """One course command at a time: an exclusive lock on root's course folder."""
-    os.makedirs(ROOT_DIR, mode=0o700, exist_ok=True)
+def locked(course=None):
+    """One command at a time for a course (COURSE None: for the launcher's staging): an exclusive
+    lock in root's course folder."""
+    os.makedirs(f"{ROOT_DIR}/locks", mode=0o700, exist_ok=True)
     os.chmod(ROOT_DIR, 0o700)
-    fd = os.open(f"{ROOT_DIR}/.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    name = f"course-{course}" if course and contract.is_user_name(course) else "staging"
+    fd = os.open(f"{ROOT_DIR}/locks/{name}", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
     fcntl.flock(fd, fcntl.LOCK_EX)
     return fd
 
 
 # Moving trees ------------------------------------------------------------------------------------
 
-def _feed(write, source_dir, keep=lambda name: True):
+def _feed(write, source_dir):
     """A thread writing the tree of root's own SOURCE_DIR into pipe end WRITE."""
     def run():
         try:
             with os.fdopen(write, "wb") as out:
-                trees.write_tree(source_dir, out, strict=True, keep=keep)
+                trees.write_tree(source_dir, out, strict=True)
         except (BrokenPipeError, trees.Refused):
             pass  # the reader stopped: its answer says why
     thread = threading.Thread(target=run, daemon=True)
@@ -209,7 +216,7 @@ def ingest(path, reader, into, shown):
     read_end, write_end = os.pipe()
     child = worker.start(reader, read_it, sink=write_end)
     try:
-        with os.fdopen(read_end, "rb") as source, trees.Folder(new) as folder:
+        with worker.Stream(child, read_end) as source, trees.Folder(new) as folder:
             trees.read_tree(source, folder)
         files = child.wait()
     except (worker.Failed, trees.Refused, tarfile.TarError, OSError) as e:
@@ -354,11 +361,11 @@ def progress(text):
     """Set by the tool (quickhub_tool.progress); silent for library use."""
 
 
-def _pipe_to(user, work, source_dir, keep=lambda name: True):
+def _pipe_to(user, work, source_dir):
     """WORK(stream) run as USER on the tree of root's own SOURCE_DIR; its answer."""
     read_end, write_end = os.pipe()
     child = worker.start(user, lambda source, _: work(source), source=read_end)
-    feeder = _feed(write_end, source_dir, keep)
+    feeder = _feed(write_end, source_dir)
     try:
         return child.wait()
     finally:
@@ -400,7 +407,8 @@ def _release_to(assignment, student, when, digests):
     stamp = when.strftime("%Y%m%d-%H%M")
     try:
         done = _pipe_to(user, lambda source: apply_release(
-            source, base, record.get("files", {}), stamp, digests), assignment.material)
+            source, inside_home(user, base), record.get("files", {}), stamp, digests),
+            assignment.material)
     except worker.Failed as e:
         return _report(student, "failed", str(e))
     first = not record.get("released")
@@ -424,10 +432,22 @@ def _release_to(assignment, student, when, digests):
 
 def _collect_keep(name):
     """What a collection takes from a student's folder: not the feedback, quickhub's notes or
-    temporary files, nor Jupyter's checkpoints."""
+    temporary files, nor Jupyter's checkpoints; a git folder is left out and named, since git run
+    by the teacher in it would run what its configuration says, as the teacher."""
     last = name.rsplit("/", 1)[-1]
+    if last == ".git":
+        return "a git folder: its configuration could run commands as whoever uses git there"
     return (name not in (FEEDBACK, UPDATES) and ".quickhub-" not in last
             and last != ".ipynb_checkpoints")
+
+
+def inside_home(user, path):
+    """In the user's process: PATH itself, once its real path is inside the user's home (a student
+    may link their folder elsewhere in their home, not to /proc/self/... or another's folder)."""
+    real = os.path.realpath(path)
+    if os.path.lexists(path) and not real.startswith(user.home + "/"):
+        raise PermissionError(f"{path.removeprefix(user.home + '/')} leads outside {user.name}'s home")
+    return path
 
 
 def _replace_snapshot(source, folder, student):
@@ -476,7 +496,10 @@ def collect(course, name, due, teacher_name, export):
     worker.run(owner, write_summary)
     answer = {"teacher": owner.name, "folder": folder, "students": results}
     if export:
-        answer["export"] = _export(owner, folder, "tar", keep=lambda n: ".quickhub-" not in n)
+        try:
+            answer["export"] = _export(owner, folder, "tar", keep=lambda n: ".quickhub-" not in n)
+        except worker.Failed as e:
+            raise Problem(f"The collection is in {folder}, but could not be sent: {e}.") from None
     return answer
 
 
@@ -485,36 +508,44 @@ def _collect_from(assignment, student, owner, folder, when, due):
     if isinstance(user, str):
         return _report(student, "skipped", user)
     base = f"{user.home}/notebook/{assignment.course}/{assignment.name}"
+    record = assignment.student(student)
+    # Only the student's own changes count for the last change: not what a release wrote.
+    released = {name: known["base"] for name, known in record.get("files", {}).items()}
+    ours = set(record.get("ours", []))
+
+    def read(_, out):
+        return _summary(trees.write_tree(
+            inside_home(user, base), out, strict=False, keep=_collect_keep, limit=COLLECT_LIMIT,
+            counts=lambda name, sha: name not in ours and released.get(name) != sha))
     read_end, write_end = os.pipe()
-    reader = worker.start(
-        user, lambda _, out: _summary(trees.write_tree(base, out, strict=False, keep=_collect_keep)),
-        sink=write_end)
+    reader = worker.start(user, read, sink=write_end)
     writer = worker.start(owner, lambda source, _: _replace_snapshot(source, folder, student),
                           source=read_end)
     try:
-        files = writer.wait()
+        files = writer.wait(watch=(reader,))
     except worker.Failed as e:
+        reader.kill()
         try:
             reader.wait(30)
-        except worker.Failed:
-            pass
-        return _report(student, "failed", f"the snapshot was not written: {e}")
+        except worker.Failed as why:  # the reader's reason comes first: it stopped the stream
+            e = why
+        worker.run(owner, lambda *_: shutil.rmtree(f"{folder}/.{student}.quickhub-new",
+                                                   ignore_errors=True))
+        return _report(student, "failed", f"nothing collected: {e}")
     try:
-        summary = reader.wait()
+        summary = reader.wait(watch=(writer,))
     except worker.Failed as e:
         return _report(student, "failed", f"the folder could not be read: {e}")
     last = from_epoch(summary["last_change"])
     late = bool(due and last and last > due)
-    record = assignment.student(student)
     record.update(collected=iso(when), late=late, last_change=iso(last), collected_files=files)
-    detail = plural(files, "file") + (f", last change {iso(last)}" if last else ", nothing in the folder")
+    detail = plural(files, "file") + (f", last change {iso(last)}" if last else ", no change since the release")
     if late:
         detail += ", late"
-    if summary["left_out"]:
-        detail += f"; left out: {', '.join(summary['left_out'])}"
-    line = _report(student, "collected", detail)
+    note = f"left out: {', '.join(summary['left_out'])}" if summary["left_out"] else ""
+    line = _report(student, "collected", "; ".join(filter(None, [detail, note])))
     line.update(files=files, last_change=iso(last), late=late, collected=iso(when),
-                note=printable(f"left out: {', '.join(summary['left_out'])}" if summary["left_out"] else ""))
+                note=printable(note))
     return line
 
 
@@ -532,9 +563,13 @@ def _export(user, top, suffix, keep):
     child = worker.start(user, lambda _, out: trees.write_tree(top, out, strict=False, keep=keep)["files"],
                          sink=write_end)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-    with os.fdopen(read_end, "rb") as source, os.fdopen(fd, "wb") as target:
-        shutil.copyfileobj(source, target, trees.CHUNK)
-    child.wait()
+    try:
+        with worker.Stream(child, read_end) as source, os.fdopen(fd, "wb") as target:
+            shutil.copyfileobj(source, target, trees.CHUNK)
+        child.wait()
+    except BaseException:
+        os.unlink(path)
+        raise
     return path
 
 
@@ -582,7 +617,7 @@ def _return_to(assignment, student, kept):
     base = f"{user.home}/notebook/{assignment.course}/{assignment.name}/{FEEDBACK}"
 
     def write(source):
-        with trees.Folder(base) as folder:
+        with trees.Folder(inside_home(user, base)) as folder:
             return trees.read_tree(source, folder)
     try:
         files = _pipe_to(user, write, kept)
@@ -599,12 +634,12 @@ def changed_since(base, record):
         return bool(files)
     seen = set()
     with trees.Folder(base, create=False) as folder:
-        for name, entry in trees.walk(base, _collect_keep):
-            if not entry.is_file(follow_symlinks=False) or name in ours:
+        for entry in trees.walk(base, _collect_keep):
+            if entry.stat is None or not stat.S_ISREG(entry.stat.st_mode) or entry.name in ours:
                 continue
-            seen.add(name)
-            known = files.get(name)
-            if known is None or folder.digest(name) != known["base"]:
+            seen.add(entry.name)
+            known = files.get(entry.name)
+            if known is None or folder.digest(entry.name) != known["base"]:
                 return True
     return any(name not in seen for name in files)
 
@@ -626,7 +661,7 @@ def status(course, name):
         elif record.get("released"):
             base = f"{user.home}/notebook/{course}/{name}"
             try:
-                changed = worker.run(user, lambda *_: changed_since(base, record))
+                changed = worker.run(user, lambda *_: changed_since(inside_home(user, base), record))
             except worker.Failed as e:
                 detail = f"its folder could not be read: {e}"
         else:
@@ -652,19 +687,14 @@ def archive(course, teacher_name, output=None):
     os.makedirs(OUTGOING, mode=0o700, exist_ok=True)
     path = f"{OUTGOING}/{secrets.token_hex(8)}.tar.gz"
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-    with os.fdopen(fd, "wb") as file, tarfile.open(fileobj=file, mode="w:gz") as out:
-        read_end, write_end = os.pipe()
-        collected = f"{owner.home}/notebook/{course}/{COLLECTED}"
-        child = worker.start(owner, lambda _, sink: trees.write_tree(
-            collected, sink, strict=False, keep=lambda n: ".quickhub-" not in n)["files"], sink=write_end)
-        with os.fdopen(read_end, "rb") as source:
-            for name, member, data in trees.members(source):
-                _add(out, f"{course}/{COLLECTED}/{name}", member, data)
-        child.wait()
-        for name in assignments:
-            feedback = f"{folder}/{name}/feedback"
-            if os.path.isdir(feedback):
-                out.add(feedback, arcname=f"{course}/{FEEDBACK}/{name}")
+    try:
+        _write_archive(fd, course, owner, folder, assignments)
+    except (worker.Failed, trees.Refused, tarfile.TarError) as e:
+        os.unlink(path)
+        raise Problem(f"The archive of {course} could not be made: {printable(e)}.") from None
+    except BaseException:
+        os.unlink(path)
+        raise
     progress(f"archived {course}: {', '.join(assignments)}")
     if output is None:
         return {"export": path, "assignments": assignments}
@@ -673,6 +703,22 @@ def archive(course, teacher_name, output=None):
     finally:
         os.unlink(path)
     return {"file": output, "assignments": assignments}
+
+
+def _write_archive(fd, course, owner, folder, assignments):
+    with os.fdopen(fd, "wb") as file, tarfile.open(fileobj=file, mode="w:gz") as out:
+        read_end, write_end = os.pipe()
+        collected = f"{owner.home}/notebook/{course}/{COLLECTED}"
+        child = worker.start(owner, lambda _, sink: trees.write_tree(
+            collected, sink, strict=False, keep=lambda n: ".quickhub-" not in n)["files"], sink=write_end)
+        with worker.Stream(child, read_end) as source:
+            for name, member, data in trees.members(source):
+                _add(out, f"{course}/{COLLECTED}/{name}", member, data)
+        child.wait()
+        for name in assignments:
+            feedback = f"{folder}/{name}/feedback"
+            if os.path.isdir(feedback):
+                out.add(feedback, arcname=f"{course}/{FEEDBACK}/{name}")
 
 
 def _add(out, name, member, data):

@@ -11,6 +11,7 @@ import os
 import posixpath
 import stat
 import tarfile
+from typing import NamedTuple
 
 CHUNK = 1 << 20
 DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
@@ -47,80 +48,140 @@ def link_stays_inside(name, target):
     return ".." not in parts[ups:] and ups <= name.count("/")
 
 
-def walk(top, keep=lambda name: True, rel=""):
-    with os.scandir(os.path.join(top, rel) if rel else top) as entries:
-        entries = sorted(entries, key=lambda e: e.name)
-    for entry in entries:
-        name = f"{rel}/{entry.name}" if rel else entry.name
-        if not keep(name):
+class Entry(NamedTuple):
+    name: str  # relative to the walk's top
+    stat: os.stat_result
+    folder: int  # descriptor of the folder holding it, open while the walk is at it
+    last: str  # its name in that folder
+    why: str = None  # why it is left out (then stat is None)
+
+
+class TooBig(Exception):
+    """A tree past a walk's limit of files or bytes."""
+
+
+def walk(top, keep=lambda name: True):
+    """Every entry under folder TOP as an Entry, in name order. Each folder is opened relative to the
+    one above it with O_NOFOLLOW, so a folder swapped for a link meanwhile is not entered. KEEP(name)
+    says which to take: True, False (skipped), or why it is left out (yielded with stat None)."""
+    fd = os.open(top, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        yield from _walk(fd, "", keep)
+    finally:
+        os.close(fd)
+
+
+def _walk(fd, rel, keep):
+    with os.scandir(fd) as entries:
+        names = sorted(entry.name for entry in entries)
+    for last in names:
+        name = f"{rel}/{last}" if rel else last
+        taken = keep(name)
+        if taken is False:
             continue
-        yield name, entry
-        if entry.is_dir(follow_symlinks=False):
-            yield from walk(top, keep, name)
+        if taken is not True:
+            yield Entry(name, None, fd, last, taken)
+            continue
+        try:
+            info = os.stat(last, dir_fd=fd, follow_symlinks=False)
+        except FileNotFoundError:
+            continue
+        yield Entry(name, info, fd, last)
+        if stat.S_ISDIR(info.st_mode):
+            try:
+                folder = os.open(last, DIR_FLAGS, dir_fd=fd)
+            except OSError:
+                continue  # no longer a folder
+            try:
+                yield from _walk(folder, name, keep)
+            finally:
+                os.close(folder)
 
 
-def write_tree(top, out, strict=True, keep=lambda name: True):
+def write_tree(top, out, strict=True, keep=lambda name: True, limit=None, counts=None):
     """Writes the tree under folder TOP to binary file OUT as a tar stream, names relative to TOP,
-    following no link. STRICT: a link leaving the tree or a special file refuses the tree (Refused,
-    raised before anything is written); else such entries are left out and named. KEEP(name) says
-    which names to take (a folder left out is not entered). Returns files, last change (mtime) and
-    the names left out."""
+    following no link. STRICT: a link leaving the tree or a special file refuses the tree (Refused);
+    else such entries are left out and named. KEEP as for walk(). LIMIT (files, bytes): a larger
+    tree raises TooBig. Both are found before anything is written. COUNTS(name, sha256) says whether
+    a file's times count for the last change (default: all). Returns files, last change (the
+    latest mtime or ctime: a student can set mtime, not ctime) and the names left out."""
     summary = {"files": 0, "last_change": None, "left_out": []}
-    entries = list(walk(top, keep)) if os.path.isdir(top) else []
-    if strict:
-        for name, entry in entries:
-            _kind(name, entry, strict=True)
+    if not os.path.isdir(top):
+        with tarfile.open(fileobj=out, mode="w|", format=tarfile.PAX_FORMAT):
+            return summary
+    files = size = 0
+    for entry in walk(top, keep):
+        kind = _kind(entry, strict)
+        if not isinstance(kind, str) and stat.S_ISREG(kind.st_mode):
+            files, size = files + 1, size + kind.st_size
+    if limit and (files > limit[0] or size > limit[1]):
+        raise TooBig(f"the folder holds {files} files of {size / 2**20:.0f} MiB, more than the"
+                     f" {limit[0]} files or {limit[1] // 2**20} MiB a copy takes")
     with tarfile.open(fileobj=out, mode="w|", format=tarfile.PAX_FORMAT) as tar:
-        for name, entry in entries:
-            kind = _kind(name, entry, strict)
+        for entry in walk(top, keep):
+            kind = _kind(entry, strict)
             if isinstance(kind, str):
-                summary["left_out"].append(f"{name} ({kind})")
+                summary["left_out"].append(f"{entry.name} ({kind})")
                 continue
-            info = tarfile.TarInfo(name)
+            info = tarfile.TarInfo(entry.name)
             info.mtime = int(kind.st_mtime)
             if stat.S_ISDIR(kind.st_mode):
                 info.type, info.mode = tarfile.DIRTYPE, 0o755
                 tar.addfile(info)
             elif stat.S_ISLNK(kind.st_mode):
                 info.type, info.mode = tarfile.SYMTYPE, 0o777
-                info.linkname = os.readlink(entry.path)
+                info.linkname = os.readlink(entry.last, dir_fd=entry.folder)
                 tar.addfile(info)
             else:
-                _add_file(tar, info, entry.path, summary, name)
+                _add_file(tar, info, entry, summary, counts)
     return summary
 
 
-def _kind(name, entry, strict):
+def _kind(entry, strict):
     """The entry's lstat, or (not STRICT) why it is left out."""
-    info = entry.stat(follow_symlinks=False)
-    why = None
-    if stat.S_ISLNK(info.st_mode):
-        target = os.readlink(entry.path)
-        if not link_stays_inside(name, target):
+    why = entry.why
+    if why is None and stat.S_ISLNK(entry.stat.st_mode):
+        target = os.readlink(entry.last, dir_fd=entry.folder)
+        if not link_stays_inside(entry.name, target):
             why = f"links outside the folder (to {target})"
-    elif not (stat.S_ISDIR(info.st_mode) or stat.S_ISREG(info.st_mode)):
+    elif why is None and not (stat.S_ISDIR(entry.stat.st_mode) or stat.S_ISREG(entry.stat.st_mode)):
         why = "is not a file, folder or link"
     if why and strict:
-        raise Refused(name, why)
-    return why or info
+        raise Refused(entry.name, why)
+    return why or entry.stat
 
 
-def _add_file(tar, info, path, summary, name):
+class _Hashing:
+    """A file read through, its sha256 taken on the way."""
+
+    def __init__(self, file):
+        self.file, self.digest = file, hashlib.sha256()
+
+    def read(self, size=-1):
+        data = self.file.read(size)
+        self.digest.update(data)
+        return data
+
+
+def _add_file(tar, info, entry, summary, counts):
     # O_NONBLOCK: a file swapped for a FIFO after the walk cannot make the copy hang.
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    fd = os.open(entry.last, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=entry.folder)
     st = os.fstat(fd)
     if not stat.S_ISREG(st.st_mode):
         os.close(fd)
-        summary["left_out"].append(f"{name} (is not a file, folder or link)")
+        summary["left_out"].append(f"{entry.name} (is not a file, folder or link)")
         return
     with os.fdopen(fd, "rb") as f:
         info.size = st.st_size
         info.mode = 0o755 if st.st_mode & stat.S_IXUSR else 0o644
         info.mtime = int(st.st_mtime)
-        tar.addfile(info, f)
+        data = _Hashing(f)
+        tar.addfile(info, data)
     summary["files"] += 1
-    if summary["last_change"] is None or info.mtime > summary["last_change"]:
-        summary["last_change"] = info.mtime
+    changed = int(max(st.st_mtime, st.st_ctime))
+    if counts is None or counts(entry.name, data.digest.hexdigest()):
+        if summary["last_change"] is None or changed > summary["last_change"]:
+            summary["last_change"] = changed
 
 
 def members(source):
@@ -268,11 +329,11 @@ class Folder:
 def digests(top):
     """sha256 of each regular file under folder TOP, by name relative to TOP; links not followed."""
     found = {}
-    for name, entry in walk(top):
-        if entry.is_file(follow_symlinks=False):
-            fd = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    for entry in walk(top):
+        if stat.S_ISREG(entry.stat.st_mode):
+            fd = os.open(entry.last, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=entry.folder)
             with os.fdopen(fd, "rb") as f:
-                found[name] = _sha256(f)
+                found[entry.name] = _sha256(f)
     return found
 
 

@@ -199,3 +199,65 @@ def test_the_worker_passes_streams_and_is_killed_past_its_time(tmp):
     assert child.wait() == 300_000
     with pytest.raises(worker.Failed, match="took longer"):
         worker.run(NOBODY, lambda *_: __import__("time").sleep(30), timeout=1)
+
+
+def test_a_chain_through_a_deep_link_is_refused():
+    # The review's attack: a link climbing to the top, then a link climbing on through it.
+    assert trees.link_stays_inside("a/b/c/d/e/f/g/h/l", "../../../../../../../..")
+    assert not trees.link_stays_inside("e", "a/b/c/d/e/f/g/h/l/../../../../../../../../../etc/passwd")
+    assert not trees.link_stays_inside("answer.py", "x/l/../s03/a.py")
+
+
+def test_a_tree_past_the_limit_is_refused_before_anything_is_written(tmp):
+    (tmp / "big.bin").write_bytes(b"")
+    os.truncate(tmp / "big.bin", 3 << 30)  # sparse: no disk used, 3 GiB long
+    stream = io.BytesIO()
+    with pytest.raises(trees.TooBig, match="more than the 100 files or 1024 MiB"):
+        trees.write_tree(str(tmp), stream, limit=(100, 1 << 30))
+    assert stream.getvalue() == b""
+
+
+def test_the_last_change_counts_ctime_and_only_the_files_counted(tmp):
+    (tmp / "released.txt").write_text("R")
+    (tmp / "mine.py").write_text("M")
+    os.utime(tmp / "mine.py", (1_000_000_000, 1_000_000_000))  # mtime set back: ctime tells
+    summary = trees.write_tree(str(tmp), io.BytesIO(),
+                               counts=lambda name, sha: name == "mine.py")
+    assert summary["last_change"] == int(os.stat(tmp / "mine.py").st_ctime)
+    nothing = trees.write_tree(str(tmp), io.BytesIO(), counts=lambda name, sha: False)
+    assert nothing["last_change"] is None
+
+
+def test_a_git_folder_is_left_out_of_a_collection_and_named(tmp):
+    (tmp / ".git").mkdir()
+    (tmp / ".git" / "config").write_text("[core]\n\tfsmonitor = id\n")
+    (tmp / "a.py").write_text("x")
+    summary = trees.write_tree(str(tmp), io.BytesIO(), strict=False, keep=course._collect_keep)
+    assert summary["files"] == 1 and summary["left_out"][0].startswith(".git (a git folder")
+
+
+def test_printable_escapes_controls_bidi_and_bytes_that_are_no_utf8():
+    assert course.printable("a\x1b[31mb") == "a?[31mb"
+    assert course.printable("evil\u202egnp.py") == "evil?gnp.py"
+    name = os.fsdecode(b"bad\xffname")
+    assert course.printable(name) == "bad\\udcffname"
+    course.printable(name).encode("utf-8")
+
+
+def test_a_stopped_worker_fails_at_once_instead_of_holding_everyone():
+    import signal
+    import time
+    start = time.monotonic()
+    with pytest.raises(worker.Failed, match="was stopped by a process of nobody"):
+        worker.run(NOBODY, lambda *_: os.kill(os.getpid(), signal.SIGSTOP))
+    assert time.monotonic() - start < 10
+
+
+def test_the_worker_starts_in_the_root_folder_with_no_standard_input():
+    assert worker.run(NOBODY, lambda *_: [os.getcwd(), os.readlink("/proc/self/fd/0")]) == ["/", "/dev/null"]
+
+
+def test_a_child_waited_for_can_still_be_watched():
+    first = worker.start(NOBODY, lambda *_: 1)
+    assert first.wait() == 1
+    assert worker.start(NOBODY, lambda *_: 2).wait(watch=(first,)) == 2

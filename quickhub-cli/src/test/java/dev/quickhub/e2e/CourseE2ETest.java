@@ -289,11 +289,14 @@ class CourseE2ETest {
         "s10",
         "cd ~/notebook/c101/hw1 && ln -s /etc/shadow shadow && ln -s ../../../../admin/.bashrc rc"
             + " && rm hints.md && ln -s /etc/passwd hints.md");
+    // s12: a git folder whose configuration runs a command for whoever uses git there.
+    as("s12", "cd ~/notebook/c101/hw1 && git init -q . && git config core.fsmonitor 'id > /tmp/x'");
     // s11: the course folder swapped for a link into the teacher's notebook folder.
     as("s11", "cd ~/notebook && mv c101 c101.mine && ln -s /home/admin/notebook c101");
     try {
       Cli collected = ok(course("collect", COURSE, HW));
-      assertThat(collected.out()).contains("links outside the folder");
+      assertThat(collected.out()).contains("links outside the folder").contains("a git folder");
+      assertThat(root("ls -A " + TEACHER_DIR + "/s12")).doesNotContain(".git");
       assertThat(root("ls -A " + TEACHER_DIR + "/s11")).as("nothing of the teacher's").isEmpty();
       assertThat(root("ls -A " + TEACHER_DIR + "/s10"))
           .doesNotContain("shadow")
@@ -339,6 +342,12 @@ class CourseE2ETest {
     }
     Cli slashCourse = course("status", "c1/../c101", HW);
     assertThat(slashCourse.exitCode()).isNotZero();
+    Path roster = Files.writeString(work.resolve("utmp.csv"), "username\ns01\n");
+    Cli system =
+        Cli.run("users", "import", roster.toString(), "--course", "utmp", "--name", hub.name);
+    assertThat(system.exitCode()).isNotZero();
+    assertThat(system.err()).contains("is a system group");
+    assertThat(root("id -nG s01")).doesNotContain("utmp");
 
     root("mv /home/s29 /srv/s29-away");
     root("gpasswd -d s28 c101 >/dev/null");

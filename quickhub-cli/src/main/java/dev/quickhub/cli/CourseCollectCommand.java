@@ -17,7 +17,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -39,11 +38,7 @@ final class CourseCollectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin HubOptions hub;
 
-  @Parameters(index = "0", paramLabel = "COURSE", description = "The course (its group).")
-  String course;
-
-  @Parameters(index = "1", paramLabel = "ASSIGNMENT", description = "The assignment, e.g. hw1.")
-  String assignment;
+  @Mixin AssignmentParameters names;
 
   @Option(
       names = "--due",
@@ -67,7 +62,7 @@ final class CourseCollectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Assignment collected = new Assignment(course, assignment);
+    Assignment collected = names.assignment();
     Optional<Instant> deadline = Optional.ofNullable(due).map(this::time);
     Optional<String> owner = Optional.ofNullable(teacher).map(UserName::require);
     Optional<Path> copyTo = Optional.ofNullable(output).map(CollectedCopy::requireFolder);
@@ -110,7 +105,7 @@ final class CourseCollectCommand implements Callable<Integer> {
     }
     out.println(
         CourseOutcomes.counts(
-                result.students().stream().map(HubCourse.Work::outcome).toList(), course)
+                result.students().stream().map(HubCourse.Work::outcome).toList(), names.course)
             + (late > 0 ? "; " + late + " late." : "."));
     out.println(
         "Collected into "

@@ -30,11 +30,7 @@ final class CourseReleaseCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin HubOptions hub;
 
-  @Parameters(index = "0", paramLabel = "COURSE", description = "The course (its group).")
-  String course;
-
-  @Parameters(index = "1", paramLabel = "ASSIGNMENT", description = "The assignment, e.g. hw1.")
-  String assignment;
+  @Mixin AssignmentParameters names;
 
   @Parameters(index = "2", paramLabel = "DIR", description = "The folder of material to copy.")
   Path dir;
@@ -42,10 +38,10 @@ final class CourseReleaseCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     // Checked before asking the engine: bad input needs no hub.
-    Assignment released = new Assignment(course, assignment);
+    Assignment released = names.assignment();
     CourseFolder material = CourseFolder.read(dir);
     List<HubCourse.Outcome> outcomes =
         hub.hub(spec.commandLine().getErr()).build().course().release(released, material);
-    return CourseOutcomes.print(spec.commandLine().getOut(), course, outcomes);
+    return CourseOutcomes.print(spec.commandLine().getOut(), names.course, outcomes);
   }
 }

@@ -29,11 +29,7 @@ final class CourseReturnCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin HubOptions hub;
 
-  @Parameters(index = "0", paramLabel = "COURSE", description = "The course (its group).")
-  String course;
-
-  @Parameters(index = "1", paramLabel = "ASSIGNMENT", description = "The assignment, e.g. hw1.")
-  String assignment;
+  @Mixin AssignmentParameters names;
 
   @Parameters(
       index = "2",
@@ -43,10 +39,10 @@ final class CourseReturnCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Assignment returned = new Assignment(course, assignment);
+    Assignment returned = names.assignment();
     CourseFolder feedback = CourseFolder.perStudent(dir);
     List<HubCourse.Outcome> outcomes =
         hub.hub(spec.commandLine().getErr()).build().course().giveBack(returned, feedback);
-    return CourseOutcomes.print(spec.commandLine().getOut(), course, outcomes);
+    return CourseOutcomes.print(spec.commandLine().getOut(), names.course, outcomes);
   }
 }

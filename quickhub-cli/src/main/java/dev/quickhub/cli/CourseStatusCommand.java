@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -28,11 +27,7 @@ final class CourseStatusCommand implements Callable<Integer> {
   @Mixin HubOptions hub;
   @Mixin JsonOutput json;
 
-  @Parameters(index = "0", paramLabel = "COURSE", description = "The course (its group).")
-  String course;
-
-  @Parameters(index = "1", paramLabel = "ASSIGNMENT", description = "The assignment, e.g. hw1.")
-  String assignment;
+  @Mixin AssignmentParameters names;
 
   /** A student's row for scripts: ISO 8601 times, null where there is none. */
   record Row(
@@ -60,7 +55,7 @@ final class CourseStatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Assignment asked = new Assignment(course, assignment);
+    Assignment asked = names.assignment();
     List<HubCourse.Standing> standings =
         hub.hub(spec.commandLine().getErr()).build().course().status(asked);
     PrintWriter out = spec.commandLine().getOut();
@@ -81,7 +76,7 @@ final class CourseStatusCommand implements Callable<Integer> {
           standing.detail());
     }
     if (standings.isEmpty()) {
-      out.println("No member of course " + course + ".");
+      out.println("No member of course " + names.course + ".");
     }
     out.flush();
     return 0;

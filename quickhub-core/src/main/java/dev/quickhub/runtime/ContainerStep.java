@@ -140,7 +140,7 @@ final class ContainerStep implements UpStep {
         .withName(spec.name())
         .withHostName(spec.name())
         .withLabels(labels)
-        .withEnv(ContainerConfig.environment(spec, volumes))
+        .withEnv(ContainerConfig.environment(spec, image.id(), volumes))
         .withExposedPorts(
             spec.httpPort().isPresent() ? List.of(HUB_PORT, HTTP_PORT) : List.of(HUB_PORT))
         .withHostConfig(host)
@@ -156,7 +156,7 @@ final class ContainerStep implements UpStep {
         + ":"
         + spec.port()
         + " "
-        + String.join(" ", ContainerConfig.environment(spec, volumes))
+        + String.join(" ", ContainerConfig.environment(spec, image.id(), volumes))
         + " shares="
         + spec.shares()
         + " cpus="

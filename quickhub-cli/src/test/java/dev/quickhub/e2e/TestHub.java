@@ -128,6 +128,13 @@ final class TestHub implements AutoCloseable {
     DockerClient docker = docker();
     List<String> containers = new ArrayList<>(extraContainers);
     containers.add(name);
+    // With servers in containers: the gate and each user's container, labelled for this hub.
+    docker
+        .listContainersCmd()
+        .withShowAll(true)
+        .withLabelFilter(Map.of(Labels.HUB, name))
+        .exec()
+        .forEach(container -> containers.add(container.getId()));
     for (String container : containers) {
       try {
         Map<String, String> labels =
@@ -149,6 +156,11 @@ final class TestHub implements AutoCloseable {
     for (var volume : labelled == null ? List.<InspectVolumeResponse>of() : labelled) {
       docker.removeVolumeCmd(volume.getName()).exec();
     }
+    docker
+        .listNetworksCmd()
+        .withFilter("label", List.of(Labels.HUB + "=" + name))
+        .exec()
+        .forEach(network -> docker.removeNetworkCmd(network.getId()).exec());
     for (String volume : extraVolumes) {
       try {
         docker.removeVolumeCmd(volume).exec();

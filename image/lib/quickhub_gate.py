@@ -26,9 +26,9 @@ USER_NAME = re.compile(r"[a-z_][a-z0-9_-]{0,31}")
 USER_UIDS = range(1000, 60001)  # Debian's UID_MIN..UID_MAX: people, not nobody or system users
 SECRETS = ("JUPYTERHUB_API_TOKEN", "JPY_API_TOKEN")
 
-_VERSION = r"(?:/v1\.[0-9]{1,3})?"
+_VERSION = r"(/v1\.[0-9]{1,3})?"
 _ID = r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}"
-_PATH = re.compile(_VERSION + r"(/[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*)")
+_PATH = re.compile(_VERSION + r"((?:/[A-Za-z0-9_.-]+)+)")
 _ACTIONS = {  # (method, action) -> the query parameters that keep its meaning
     ("POST", "start"): set(),
     ("POST", "stop"): {"t", "signal"},
@@ -108,7 +108,7 @@ class Policy(NamedTuple):
 class Forward(NamedTuple):
     """An allowed request, as the server sends it on (after inspecting TARGET, if any)."""
     method: str
-    path: str              # without the version prefix; "{id}" stands for the target's id
+    path: str              # with the caller's version prefix; "{id}" stands for the target's id
     query: str
     target: Optional[str]  # the container to inspect first
 
@@ -119,28 +119,28 @@ def decide(policy, method, raw_target):
     match = _PATH.fullmatch(path)
     if not match or "#" in raw_target:
         raise Refused(f"the path {path[:200]!r} is not one the gate knows")
-    parts = match.group(1).split("/")[1:]
+    version, parts = match.group(1) or "", match.group(2).split("/")[1:]
     if any(part in (".", "..") for part in parts):
         raise Refused("a path with '.' or '..' segments is refused")
     params = _query(query)
     if (parts == ["_ping"] and method in ("GET", "HEAD")) or (parts == ["version"]
                                                               and method == "GET"):
         _only(params, set())
-        return Forward(method, "/" + parts[0], "", None)
+        return Forward(method, version + "/" + parts[0], "", None)
     if parts[:1] != ["containers"]:
         raise Refused(f"{method} /{'/'.join(parts)} is not a call the gate allows")
     if parts == ["containers", "json"] and method == "GET":
         _only(params, {"all", "limit", "size", "filters"})
         params["filters"] = _hub_filter(policy, params.get("filters"))
-        return Forward(method, "/containers/json", urlencode(params), None)
+        return Forward(method, version + "/containers/json", urlencode(params), None)
     if parts == ["containers", "create"] and method == "POST":
         _only(params, {"name"})
-        return Forward(method, "/containers/create", urlencode(params), None)
+        return Forward(method, version + "/containers/create", urlencode(params), None)
     if len(parts) in (2, 3) and re.fullmatch(_ID, parts[1]) and parts[1] not in ("json", "create"):
         action = parts[2] if len(parts) == 3 else None
         if (method, action) in _ACTIONS:
             _only(params, _ACTIONS[(method, action)])
-            return Forward(method, "/containers/{id}" + (f"/{action}" if action else ""),
+            return Forward(method, version + "/containers/{id}" + (f"/{action}" if action else ""),
                            urlencode(params), parts[1])
     raise Refused(f"{method} /{'/'.join(parts)} is not a call the gate allows")
 

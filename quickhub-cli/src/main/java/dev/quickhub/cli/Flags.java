@@ -27,6 +27,7 @@ final class Flags implements Vocabulary {
       case CPUS -> "--cpus";
       case PIDS -> "--pids";
       case USER_PIDS -> "--user-pids";
+      case SERVERS -> "--servers";
       case CULL_IDLE -> "--cull-idle";
       case HTTP_PORT -> "--http-port";
       case TLS_CERT -> "--tls-cert";

@@ -21,6 +21,11 @@ public final class HubSpec {
   public static final int DEFAULT_PORT = 8000;
   public static final String DEFAULT_BIND = "127.0.0.1";
 
+  /** User servers as processes in the hub container (the default) or each in its own container. */
+  public static final String PROCESS_SERVERS = "process";
+
+  public static final String CONTAINER_SERVERS = "container";
+
   /** Each user's process cap when none was given: room for a server, kernels and a build. */
   public static final int DEFAULT_USER_PIDS = 512;
 
@@ -38,6 +43,7 @@ public final class HubSpec {
   private final boolean tls;
   private final Integer httpPort;
   private final boolean insecureHttp;
+  private final String servers;
 
   private HubSpec(Builder builder) {
     this.name = requireName(builder.name);
@@ -84,6 +90,15 @@ public final class HubSpec {
               Setting.DOMAIN);
     }
     this.insecureHttp = builder.insecureHttp;
+    if (!PROCESS_SERVERS.equals(builder.servers) && !CONTAINER_SERVERS.equals(builder.servers)) {
+      throw refused(
+          "{} '{}' is neither {} nor {}; give one of them.",
+          Setting.SERVERS,
+          String.valueOf(builder.servers),
+          PROCESS_SERVERS,
+          CONTAINER_SERVERS);
+    }
+    this.servers = builder.servers;
   }
 
   public static Builder builder() {
@@ -103,6 +118,7 @@ public final class HubSpec {
     builder.tls = tls;
     builder.httpPort = httpPort;
     builder.insecureHttp = insecureHttp;
+    builder.servers = servers;
     return builder;
   }
 
@@ -214,6 +230,16 @@ public final class HubSpec {
     return insecureHttp;
   }
 
+  /** Where user servers run: {@value #PROCESS_SERVERS} or {@value #CONTAINER_SERVERS}. */
+  public String servers() {
+    return servers;
+  }
+
+  /** True when each user's server runs in its own container, made through the hub's gate. */
+  public boolean containerServers() {
+    return servers.equals(CONTAINER_SERVERS);
+  }
+
   /** True when only this machine can reach the hub. */
   public boolean isLoopback() {
     try {
@@ -260,7 +286,8 @@ public final class HubSpec {
         cullIdle,
         tls,
         httpPort,
-        insecureHttp);
+        insecureHttp,
+        servers);
   }
 
   @Override
@@ -294,6 +321,16 @@ public final class HubSpec {
     private boolean tls;
     private Integer httpPort;
     private boolean insecureHttp;
+    private String servers = PROCESS_SERVERS;
+
+    /**
+     * Runs user servers as processes in the hub ({@value HubSpec#PROCESS_SERVERS}) or each in its
+     * own container ({@value HubSpec#CONTAINER_SERVERS}).
+     */
+    public Builder servers(String servers) {
+      this.servers = servers;
+      return this;
+    }
 
     /** Serves HTTPS with the certificate on the srv volume. */
     public Builder tls(boolean tls) {

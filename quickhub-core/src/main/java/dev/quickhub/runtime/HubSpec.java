@@ -248,6 +248,11 @@ public final class HubSpec {
     return insecureHttp;
   }
 
+  /** True when each user's server runs in its own container, made through the hub's gate. */
+  public boolean containerServers() {
+    return servers == Servers.CONTAINER;
+  }
+
   /** True when only this machine can reach the hub. */
   public boolean isLoopback() {
     try {

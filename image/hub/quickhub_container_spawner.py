@@ -20,7 +20,7 @@ class ContainerSpawner(Spawner):
     The container is found by its name, so a hub restarted after a crash finds its users' servers
     again."""
 
-    config_document = Any(help="The hub's quickhub_contract.Config.")
+    config_document = Any(config=True, help="The hub's quickhub_contract.Config.")
     gate_socket = Unicode(containers.GATE_SOCKET, config=True, help="The gate's Unix socket.")
     container_id = ""
     # Why the last server ended, when it was not asked to: told on the next start.

@@ -83,6 +83,7 @@ def create_body(config, account, env, args=()):
     return {
         "Image": config.image,
         "User": f"{account.uid}:{account.gid}",
+        "Entrypoint": [""],  # not the hub's entrypoint: the wrapper alone, as the user
         "Cmd": [WRAPPER, *args],
         "Env": [f"{k}={v}" for k, v in sorted(env.items())],
         "WorkingDir": f"{home}/notebook",

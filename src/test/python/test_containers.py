@@ -28,6 +28,7 @@ def test_a_user_container_is_the_users_own_with_the_hubs_limits():
            "JUPYTERHUB_USER": "user1"}
     body = containers.create_body(CONFIG, USER, env, ["--debug"])
     assert body["Image"] == IMAGE and body["User"] == "1001:1001"
+    assert body["Entrypoint"] == [""]
     assert body["Cmd"] == ["/opt/quickhub/bin/quickhub-singleuser", "--debug"]
     assert "secret" not in json.dumps(body)
     assert "QUICKHUB_TOKEN_FILE=/srv/quickhub/servers/user1/token" in body["Env"]

@@ -37,7 +37,7 @@ final class ContainerConfig {
       config.put("servers", spec.servers().word());
       config.put("hub", spec.name());
       config.put("image", imageId);
-      config.put("network", network(spec.name()));
+      config.put("network", HubGate.network(spec.name()));
       Map<String, String> engineVolumes = new LinkedHashMap<>();
       volumes.volumes().forEach(v -> engineVolumes.put(v.name(), v.volumeName(spec.name())));
       config.put("volumes", engineVolumes);
@@ -55,11 +55,6 @@ final class ContainerConfig {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /** The hub's private network, where user containers and the proxy meet. */
-  static String network(String hub) {
-    return hub + "-net";
   }
 
   private static List<Map<String, Object>> shares(

@@ -68,7 +68,7 @@ final class HubGate {
     policy.put("shares", shares);
     Map<String, Object> limits = new LinkedHashMap<>();
     limits.put("memory", spec.userMemory().orElse(null));
-    limits.put("cpus", null);
+    limits.put("cpus", spec.userCpus().orElse(null));
     limits.put("pids", spec.userPids().orElse(null));
     policy.put("limits", limits);
     policy.put("gpus", null);

@@ -78,8 +78,8 @@ class ServersContainerE2ETest {
 
       Cli down = Cli.run(hub.args("down"));
       assertThat(down.exitCode()).as(down.err()).isZero();
-      assertThat(docker.inspectContainerCmd(user1Container).exec().getState().getRunning())
-          .isFalse();
+      // The hub stops its servers as it stops (and the spawner removes their containers).
+      assertThat(running(docker, user1Container)).isFalse();
       Cli destroy = Cli.run("destroy", "--name", hub.name, "--yes");
       assertThat(destroy.exitCode()).as(destroy.err()).isZero();
       for (String container : List.of(user1Container, adminContainer)) {
@@ -119,6 +119,15 @@ class ServersContainerE2ETest {
             })
         .awaitCompletion();
     return Long.parseLong(out.toString().strip());
+  }
+
+  private static boolean running(DockerClient docker, String container) {
+    try {
+      return Boolean.TRUE.equals(
+          docker.inspectContainerCmd(container).exec().getState().getRunning());
+    } catch (NotFoundException e) {
+      return false;
+    }
   }
 
   private static boolean exists(DockerClient docker, String container) {

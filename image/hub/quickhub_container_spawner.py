@@ -83,6 +83,7 @@ class ContainerSpawner(Spawner):
     async def stop(self, now=False):
         await self._call("stop", self.container_name, 0 if now else 10)
         await self._call("remove", self.container_name)
+        containers.remove_token(self.user.name)
 
     async def progress(self):
         # The spawn page says first why the last server ended (say, out of its memory limit).

@@ -133,6 +133,28 @@ def write_token(name, uid, gid, token, root=TOKENS):
         os.close(folder)
 
 
+def remove_token(name, root=TOKENS):
+    """Removes ROOT/NAME/token once the server stopped (a backup then holds no token); no link is
+    followed: the user's folder is opened from its parent with O_NOFOLLOW."""
+    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        top = os.open(root, flags)
+    except FileNotFoundError:
+        return
+    try:
+        folder = os.open(name, flags, dir_fd=top)
+    except (FileNotFoundError, NotADirectoryError, OSError):
+        return
+    finally:
+        os.close(top)
+    try:
+        os.unlink("token", dir_fd=folder)
+    except FileNotFoundError:
+        pass
+    finally:
+        os.close(folder)
+
+
 class GateError(Exception):
     """The gate or the engine refused a call: its status and message."""
 

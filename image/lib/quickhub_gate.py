@@ -4,7 +4,8 @@ Pure: given the policy (env QUICKHUB_GATE of the gate: hub, image id, network, v
 limits, gpus), the hub's accounts (its /etc/passwd and /etc/group text) and one request, it says
 what to forward or one sentence saying why not. The server (bin/quickhub-gate) does the I/O.
 
-Allowed, with an optional /vN.NN prefix and nothing else:
+Allowed, with an optional /vN.NN prefix (dropped: the engine's own version is used, as an old one
+changes what a call means) and nothing else:
   GET|HEAD /_ping, GET /version
   GET /containers/json                       the gate forces the label filter quickhub.hub=HUB
   POST /containers/create?name=HUB-user-NAME exactly a user container of NAME (see check_create)
@@ -108,7 +109,7 @@ class Policy(NamedTuple):
 class Forward(NamedTuple):
     """An allowed request, as the server sends it on (after inspecting TARGET, if any)."""
     method: str
-    path: str              # with the caller's version prefix; "{id}" stands for the target's id
+    path: str              # without a version prefix; "{id}" stands for the target's id
     query: str
     target: Optional[str]  # the container to inspect first
 
@@ -119,28 +120,28 @@ def decide(policy, method, raw_target):
     match = _PATH.fullmatch(path)
     if not match or "#" in raw_target:
         raise Refused(f"the path {path[:200]!r} is not one the gate knows")
-    version, parts = match.group(1) or "", match.group(2).split("/")[1:]
+    parts = match.group(2).split("/")[1:]
     if any(part in (".", "..") for part in parts):
         raise Refused("a path with '.' or '..' segments is refused")
     params = _query(query)
     if (parts == ["_ping"] and method in ("GET", "HEAD")) or (parts == ["version"]
                                                               and method == "GET"):
         _only(params, set())
-        return Forward(method, version + "/" + parts[0], "", None)
+        return Forward(method, "/" + parts[0], "", None)
     if parts[:1] != ["containers"]:
         raise Refused(f"{method} /{'/'.join(parts)} is not a call the gate allows")
     if parts == ["containers", "json"] and method == "GET":
         _only(params, {"all", "limit", "size", "filters"})
         params["filters"] = _hub_filter(policy, params.get("filters"))
-        return Forward(method, version + "/containers/json", urlencode(params), None)
+        return Forward(method, "/containers/json", urlencode(params), None)
     if parts == ["containers", "create"] and method == "POST":
         _only(params, {"name"})
-        return Forward(method, version + "/containers/create", urlencode(params), None)
+        return Forward(method, "/containers/create", urlencode(params), None)
     if len(parts) in (2, 3) and re.fullmatch(_ID, parts[1]) and parts[1] not in ("json", "create"):
         action = parts[2] if len(parts) == 3 else None
         if (method, action) in _ACTIONS:
             _only(params, _ACTIONS[(method, action)])
-            return Forward(method, version + "/containers/{id}" + (f"/{action}" if action else ""),
+            return Forward(method, "/containers/{id}" + (f"/{action}" if action else ""),
                            urlencode(params), parts[1])
     raise Refused(f"{method} /{'/'.join(parts)} is not a call the gate allows")
 
@@ -264,8 +265,8 @@ def _user_field(_policy, value, user):
 
 
 def _entrypoint(_policy, value, _user):
-    if value not in ([""], [WRAPPER]):
-        raise _Bad(f"must be [\"\"] or [{WRAPPER!r}]")
+    if value != [""]:  # not the image's entrypoint, which would run as the user
+        raise _Bad("must be [\"\"]")
 
 
 def _cmd(_policy, value, _user):
@@ -431,7 +432,7 @@ def _limit_field(_policy, value, _user):
         raise _Bad("must be a number")  # compared with the policy in _limits
 
 
-_REQUIRED = {"Image", "User", "Cmd", "Labels", "HostConfig", "WorkingDir",
+_REQUIRED = {"Image", "User", "Entrypoint", "Cmd", "Labels", "HostConfig", "WorkingDir",
              "Mounts", "NetworkMode", "RestartPolicy"}
 
 _CONFIG = {

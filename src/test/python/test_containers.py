@@ -79,6 +79,12 @@ def test_the_token_file_is_the_users_alone_and_no_planted_link_is_followed(tmp_p
     with pytest.raises(OSError):
         containers.write_token("user2", uid, gid, "t3", root=str(root))
     assert not (tmp_path / "token").exists()
+    # Removed after the server stopped; through a swapped folder nothing is removed.
+    containers.remove_token("user1", root=str(root))
+    assert not token.exists() and (root / "user1").is_dir()
+    (tmp_path / "token").write_text("not the hub's")
+    containers.remove_token("user2", root=str(root))
+    assert (tmp_path / "token").read_text() == "not the hub's"
 
 
 def test_an_oom_killed_server_says_so():

@@ -10,6 +10,7 @@ import quickhub_contract as contract  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import quickhub_fixes  # noqa: E402
 from quickhub_authenticator import QuickHubAuthenticator  # noqa: E402
+from quickhub_container_spawner import ContainerSpawner  # noqa: E402
 from quickhub_spawner import QUIET_YARN, Preloader, QuickHubSpawner  # noqa: E402
 
 c = get_config()  # noqa: F821 - provided by JupyterHub
@@ -48,10 +49,18 @@ c.LocalAuthenticator.add_user_cmd = [contract.tool("quickhub-users"), "add", "--
 # are forked from a process that has already imported them (quickhub-preloader).
 c.Spawner.start_timeout = 300
 c.Spawner.http_timeout = 120
-QuickHubSpawner.preloader = Preloader()
+if config.servers == "container":
+    # Each server in its own container on the hub's private network (quickhub_container_spawner):
+    # they reach the hub's API by the hub container's name there.
+    c.JupyterHub.spawner_class = ContainerSpawner
+    c.ContainerSpawner.config_document = config
+    c.JupyterHub.hub_ip = "0.0.0.0"
+    c.JupyterHub.hub_connect_ip = config.hub
+else:
+    c.JupyterHub.spawner_class = QuickHubSpawner
+    QuickHubSpawner.preloader = Preloader()
 
 # Single-user servers: JupyterLab in ~/notebook, bash in terminals, no calls home.
-c.JupyterHub.spawner_class = QuickHubSpawner
 c.Spawner.default_url = "/lab"
 c.Spawner.notebook_dir = "~/notebook"
 c.Spawner.environment = {
@@ -65,14 +74,15 @@ c.Spawner.environment = {
 # user's home (image/lib/quickhub_home.py), as the user: root never follows a path a user controls.
 c.QuickHubSpawner.shares = config.shares
 
+# In containers the engine holds each user's memory, CPUs and processes (quickhub_containers).
 # Per-user memory: the local process spawner ignores mem_limit and this engine's cgroup v1 cannot
 # be divided inside the container, so each process of a user's server (the server, each kernel)
 # gets the limit as its data-segment rlimit (RLIMIT_DATA): an allocation past it fails with
 # MemoryError in that process. The sum over a user's processes is not limited.
-if config.user_memory:
+if config.user_memory and config.servers == "process":
     c.QuickHubSpawner.data_limit = config.user_memory
 # Per-user processes: RLIMIT_NPROC of every server (pam_limits gives the same to runuser and su).
-if config.user_pids:
+if config.user_pids and config.servers == "process":
     c.QuickHubSpawner.nproc_limit = config.user_pids
 
 # quickhub's own service starts users' servers ('quickhub users start'); its token is made by the

@@ -65,6 +65,13 @@ class Config(NamedTuple):
     cull_idle: Optional[int] = None  # seconds
     tls: bool = False
     http_redirect_to: Optional[int] = None  # the HTTPS port that plain HTTP redirects to
+    # Each user's server in its own container (servers "container"): what the spawner puts there.
+    servers: str = "process"
+    hub: Optional[str] = None  # the hub's name: containers HUB-user-NAME
+    image: Optional[str] = None  # the hub's own image id, which user containers run
+    network: Optional[str] = None  # the hub's private network
+    volumes: dict = {}  # the hub's volumes: name ('home', 'etc', 'srv', a share's) -> engine volume
+    user_cpus: Optional[float] = None
 
 
 ACCESS = ("read-only", "read-write", "host")
@@ -96,7 +103,41 @@ def config(environ=None):
         raise ConfigError(f"{CONFIG_VARIABLE}: shares is {values.shares!r}, not a list.")
     for share in values.shares:
         _check_share(share)
+    if values.servers == "container":
+        _check_containers(values)
+    elif values.servers != "process":
+        raise ConfigError(f"{CONFIG_VARIABLE}: servers is {values.servers!r}, not process or container.")
     return values
+
+
+ENGINE_NAME = re.compile(r"[a-z0-9][a-z0-9_.-]{0,127}")
+
+
+def _check_containers(values):
+    problem = None
+    if not (isinstance(values.hub, str) and ENGINE_NAME.fullmatch(values.hub)):
+        problem = f"hub is {values.hub!r}, not a hub's name"
+    elif not (isinstance(values.image, str) and re.fullmatch(r"sha256:[0-9a-f]{64}", values.image)):
+        problem = f"image is {values.image!r}, not an image id (sha256:...)"
+    elif not (isinstance(values.network, str) and ENGINE_NAME.fullmatch(values.network)):
+        problem = f"network is {values.network!r}, not a network's name"
+    elif not (isinstance(values.volumes, dict) and {"home", "etc", "srv"} <= set(values.volumes)
+              and all(isinstance(v, str) and ENGINE_NAME.fullmatch(v) for v in values.volumes.values())):
+        problem = f"volumes is {values.volumes!r}, not the hub's home, etc and srv volumes by name"
+    elif values.user_cpus is not None and (isinstance(values.user_cpus, bool)
+                                           or not isinstance(values.user_cpus, (int, float))
+                                           or not 0 < values.user_cpus <= 1024):
+        problem = f"user_cpus is {values.user_cpus!r}, not a number of CPUs"
+    else:
+        for share in values.shares:
+            if share["access"] == "host":
+                if not (isinstance(share.get("source"), str) and share["source"].startswith("/")
+                        and isinstance(share.get("read_only"), bool)):
+                    problem = f"the host share {share['name']!r} needs its source and read_only"
+            elif share["name"] not in values.volumes:
+                problem = f"the share {share['name']!r} has no volume"
+    if problem:
+        raise ConfigError(f"{CONFIG_VARIABLE}: {problem} (servers in containers).")
 
 
 def _positive(name, value, most=None):

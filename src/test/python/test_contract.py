@@ -102,3 +102,34 @@ def test_config_refuses_a_malformed_document_with_one_sentence(document, problem
     message = str(refused.value)
     assert message.startswith(contract.CONFIG_VARIABLE) and problem in message
     assert "\n" not in message
+
+
+CONTAINERS = dict(
+    SAMPLE, servers="container", hub="course", image="sha256:" + "ab" * 32, network="course-net",
+    volumes={"home": "course_home", "etc": "course_etc", "srv": "course_srv", "shared": "course_shared"},
+    user_cpus=0.5,
+    shares=[SAMPLE["shares"][0], dict(SAMPLE["shares"][1], source="/data/course", read_only=True)])
+
+
+def test_servers_are_processes_unless_the_launcher_says_containers():
+    assert contract.config(environ(SAMPLE)).servers == "process"
+    values = contract.config(environ(CONTAINERS))
+    assert values.servers == "container" and values.image == CONTAINERS["image"]
+    assert values.volumes["home"] == "course_home" and values.user_cpus == 0.5
+
+
+@pytest.mark.parametrize("change, words", [
+    ({"servers": "vm"}, "servers is 'vm'"),
+    ({"image": "debian:trixie"}, "not an image id"),
+    ({"hub": "../x"}, "not a hub's name"),
+    ({"network": None}, "not a network's name"),
+    ({"volumes": {"home": "course_home"}}, "home, etc and srv"),
+    ({"volumes": dict(CONTAINERS["volumes"], home="/")}, "home, etc and srv"),
+    ({"user_cpus": 0}, "not a number of CPUs"),
+    ({"user_cpus": True}, "not a number of CPUs"),
+    ({"shares": SAMPLE["shares"]}, "needs its source"),
+    ({"volumes": {k: v for k, v in CONTAINERS["volumes"].items() if k != "shared"}}, "has no volume"),
+])
+def test_container_settings_are_checked(change, words):
+    with pytest.raises(contract.ConfigError, match=words):
+        contract.config(environ(dict(CONTAINERS, **change)))

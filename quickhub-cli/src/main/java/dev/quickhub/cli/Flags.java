@@ -27,6 +27,8 @@ final class Flags implements Vocabulary {
       case CPUS -> "--cpus";
       case PIDS -> "--pids";
       case USER_PIDS -> "--user-pids";
+      case USER_CPUS -> "--user-cpus";
+      case SERVERS -> "--servers";
       case CULL_IDLE -> "--cull-idle";
       case HTTP_PORT -> "--http-port";
       case TLS_CERT -> "--tls-cert";

@@ -6,6 +6,7 @@ import dev.quickhub.report.QuickHubException;
 import dev.quickhub.runtime.ByteSize;
 import dev.quickhub.runtime.HostShare;
 import dev.quickhub.runtime.HubSpec;
+import dev.quickhub.runtime.Servers;
 import dev.quickhub.tls.TlsSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,12 +33,14 @@ public record HubSettings(
     Long pids,
     Integer userPids,
     Integer cullIdleMinutes,
-    TlsSettings tls) {
+    TlsSettings tls,
+    Servers servers,
+    Double userCpus) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public HubSettings(Integer port, String bind, String base) {
-    this(port, bind, base, null, null, null, null, null, null, null, null);
+    this(port, bind, base, null, null, null, null, null, null, null, null, null, null);
   }
 
   public static HubSettings none() {
@@ -57,7 +60,9 @@ public record HubSettings(
         given.pids != null ? given.pids : pids,
         given.userPids != null ? given.userPids : userPids,
         given.cullIdleMinutes != null ? given.cullIdleMinutes : cullIdleMinutes,
-        tls == null ? given.tls : tls.overriddenBy(given.tls));
+        tls == null ? given.tls : tls.overriddenBy(given.tls),
+        given.servers != null ? given.servers : servers,
+        given.userCpus != null ? given.userCpus : userCpus);
   }
 
   /**
@@ -74,7 +79,11 @@ public record HubSettings(
     if (userPids != null) {
       spec.userPids(userPids == 0 ? null : userPids);
     }
+    if (servers != null) {
+      spec.servers(servers);
+    }
     return spec.cpus(cpus == null || cpus == 0 ? null : cpus)
+        .userCpus(userCpus == null || userCpus == 0 ? null : userCpus)
         .memory(size("--memory", memory))
         .userMemory(size("--user-memory", userMemory))
         .pids(pids == null || pids == 0 ? null : pids)
@@ -143,6 +152,9 @@ public record HubSettings(
         + (userMemory == null ? "" : ", user memory " + userMemory)
         + (pids == null ? "" : ", pids " + pids)
         + (userPids == null ? "" : ", user pids " + userPids)
+        + (userCpus == null ? "" : ", user cpus " + userCpus)
+        + ", servers "
+        + (servers == null ? Servers.PROCESS.word() + " (default)" : servers.word())
         + (cullIdleMinutes == null
             ? ""
             : ", idle servers stopped after " + cullIdleMinutes + " min")

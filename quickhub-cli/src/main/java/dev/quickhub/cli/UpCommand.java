@@ -7,6 +7,7 @@ import dev.quickhub.runtime.EphemeralHub;
 import dev.quickhub.runtime.FreePort;
 import dev.quickhub.runtime.HubSpec;
 import dev.quickhub.runtime.HubStatus;
+import dev.quickhub.runtime.Servers;
 import dev.quickhub.system.Dirs;
 import dev.quickhub.system.PrivateFile;
 import java.io.IOException;
@@ -94,6 +95,24 @@ final class UpCommand implements Callable<Integer> {
   String userMemory;
 
   @Option(
+      names = "--user-cpus",
+      paramLabel = "N",
+      description =
+          "With --servers container: limit each user's container to N CPUs, e.g. 0.5."
+              + " Remembered; 0: no limit.")
+  Double userCpus;
+
+  @Option(
+      names = "--servers",
+      paramLabel = "process|container",
+      converter = ServersConverter.class,
+      description =
+          "Run users' servers as processes in the hub (default, fastest) or each in its own"
+              + " container, where --user-memory, --user-cpus and --user-pids are the container's"
+              + " limits. Remembered.")
+  Servers servers;
+
+  @Option(
       names = "--pids",
       paramLabel = "N",
       description =
@@ -168,7 +187,9 @@ final class UpCommand implements Callable<Integer> {
                 pids,
                 userPids,
                 cullIdle,
-                tls.given(remembered.tls(), spec)));
+                tls.given(remembered.tls(), spec),
+                servers,
+                userCpus));
     QuickHub quickHub =
         image
             .applyTo(hub.hub(spec.commandLine().getErr()), settings)

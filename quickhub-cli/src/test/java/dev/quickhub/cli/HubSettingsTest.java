@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quickhub.runtime.HubSpec;
+import dev.quickhub.runtime.Servers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,7 +34,9 @@ class HubSettingsTest {
   @Test
   void describeNamesDefaults() {
     assertThat(HubSettings.none().describe())
-        .isEqualTo("port 8000 (default), bind 127.0.0.1 (default), base Debian recipe (default)");
+        .isEqualTo(
+            "port 8000 (default), bind 127.0.0.1 (default), base Debian recipe (default),"
+                + " servers process (default)");
   }
 
   @Test
@@ -42,14 +45,16 @@ class HubSettingsTest {
         .contains(HubSpec.DEFAULT_USER_PIDS);
     assertThat(HubSettings.none().applyTo(HubSpec.builder()).build().pids()).isEmpty();
     HubSettings given =
-        new HubSettings(null, null, null, null, null, null, null, 300L, 100, null, null);
+        new HubSettings(
+            null, null, null, null, null, null, null, 300L, 100, null, null, null, null);
     given.save(dir, "course");
     HubSettings back = HubSettings.load(dir, "course");
     assertThat(back).isEqualTo(given);
-    assertThat(back.describe()).endsWith(", pids 300, user pids 100");
+    assertThat(back.describe()).endsWith(", pids 300, user pids 100, servers process (default)");
     HubSettings later =
         back.overriddenBy(
-            new HubSettings(null, null, null, null, null, null, null, null, 0, null, null));
+            new HubSettings(
+                null, null, null, null, null, null, null, null, 0, null, null, null, null));
     assertThat(later.pids()).isEqualTo(300L);
     assertThat(later.applyTo(HubSpec.builder()).build().userPids()).isEmpty();
   }
@@ -65,7 +70,19 @@ class HubSettingsTest {
   void zeroTakesARememberedLimitBack() {
     HubSettings remembered =
         new HubSettings(
-            null, null, null, List.of("/data:data"), 1.5, "2g", "1g", 2000L, 64, 30, null);
+            null,
+            null,
+            null,
+            List.of("/data:data"),
+            1.5,
+            "2g",
+            "1g",
+            2000L,
+            64,
+            30,
+            null,
+            Servers.CONTAINER,
+            0.5);
     HubSpec limited = remembered.applyTo(HubSpec.builder()).build();
     assertThat(limited.cpus()).contains(1.5);
     assertThat(limited.memory()).contains(2L << 30);
@@ -73,9 +90,12 @@ class HubSettingsTest {
     assertThat(limited.userPids()).contains(64);
     assertThat(limited.cullIdle()).contains(java.time.Duration.ofMinutes(30));
     assertThat(limited.shares()).hasSize(1);
+    assertThat(limited.servers()).isEqualTo(Servers.CONTAINER);
+    assertThat(limited.userCpus()).contains(0.5);
     HubSettings cleared =
         remembered.overriddenBy(
-            new HubSettings(null, null, null, List.of("none"), 0.0, "0", "0", 0L, 0, 0, null));
+            new HubSettings(
+                null, null, null, List.of("none"), 0.0, "0", "0", 0L, 0, 0, null, null, 0.0));
     HubSpec free = cleared.applyTo(HubSpec.builder()).build();
     assertThat(free.cpus()).isEmpty();
     assertThat(free.memory()).isEmpty();
@@ -84,5 +104,30 @@ class HubSettingsTest {
     assertThat(free.userPids()).isEmpty();
     assertThat(free.cullIdle()).isEmpty();
     assertThat(free.shares()).isEmpty();
+    assertThat(free.userCpus()).isEmpty();
+    assertThat(free.servers()).isEqualTo(Servers.CONTAINER);
+  }
+
+  @Test
+  void theServersModeIsRememberedAsItsWord() throws Exception {
+    HubSettings given =
+        new HubSettings(
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            Servers.CONTAINER,
+            1.0);
+    given.save(dir, "course");
+    assertThat(Files.readString(dir.resolve("course.json"))).contains("\"servers\":\"container\"");
+    assertThat(HubSettings.load(dir, "course")).isEqualTo(given);
+    assertThat(given.describe()).endsWith(", user cpus 1.0, servers container");
   }
 }

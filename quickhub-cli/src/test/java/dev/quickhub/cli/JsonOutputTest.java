@@ -69,7 +69,8 @@ class JsonOutputTest {
             List.of(ADMIN, USER1),
             new EngineInfo("Docker", "20.10.24"));
     HubSettings remembered =
-        new HubSettings(8443, null, null, null, null, "4g", "1g", null, null, 30, tls());
+        new HubSettings(
+            8443, null, null, null, null, "4g", "1g", null, null, 30, tls(), null, null);
     StringWriter text = new StringWriter();
     JsonOutput.print(new PrintWriter(text), JsonOutput.status(status, remembered));
     JsonNode node = JsonOutput.MAPPER.readTree(text.toString());

@@ -128,6 +128,13 @@ final class TestHub implements AutoCloseable {
     DockerClient docker = docker();
     List<String> containers = new ArrayList<>(extraContainers);
     containers.add(name);
+    // The hub's gate and user containers, when its servers run in containers.
+    docker
+        .listContainersCmd()
+        .withShowAll(true)
+        .withLabelFilter(List.of(Labels.HUB + "=" + name))
+        .exec()
+        .forEach(c -> containers.add(c.getId()));
     for (String container : containers) {
       try {
         Map<String, String> labels =
@@ -149,6 +156,9 @@ final class TestHub implements AutoCloseable {
     for (var volume : labelled == null ? List.<InspectVolumeResponse>of() : labelled) {
       docker.removeVolumeCmd(volume.getName()).exec();
     }
+    docker.listNetworksCmd().exec().stream()
+        .filter(n -> n.getLabels() != null && name.equals(n.getLabels().get(Labels.HUB)))
+        .forEach(n -> docker.removeNetworkCmd(n.getId()).exec());
     for (String volume : extraVolumes) {
       try {
         docker.removeVolumeCmd(volume).exec();

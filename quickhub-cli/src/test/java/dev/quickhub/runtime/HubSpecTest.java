@@ -66,7 +66,9 @@ class HubSpecTest {
             spec.toBuilder().userPids(100).build(),
             spec.toBuilder().userPids(null).build(),
             spec.toBuilder().cullIdle(Duration.ofMinutes(30)).build(),
-            spec.toBuilder().share(HostShare.parse("/data:data")).build())) {
+            spec.toBuilder().share(HostShare.parse("/data:data")).build(),
+            spec.toBuilder().servers(Servers.CONTAINER).build(),
+            spec.toBuilder().servers(Servers.CONTAINER).userCpus(0.5).build())) {
       assertThat(ContainerStep.configDigest(changed, image, VolumeSet.defaults()))
           .as(changed.toString())
           .isNotEqualTo(ContainerStep.configDigest(spec, image, VolumeSet.defaults()));
@@ -88,14 +90,28 @@ class HubSpecTest {
                 new HubVolume("etc", "/etc"),
                 new HubVolume("srv", "/srv/quickhub"),
                 new HubVolume("shared", "/srv/shared", HubVolume.READ_ONLY, null)));
-    assertThat(ContainerConfig.environment(spec, volumes))
+    assertThat(ContainerConfig.environment(spec, "sha256:1", volumes))
         .containsExactly(
             "QUICKHUB_CONFIG={\"shares\":[{\"name\":\"shared\",\"path\":\"/srv/shared\","
                 + "\"access\":\"read-only\",\"writers\":\"jupyterhub-admins\"},{\"name\":\"data\","
                 + "\"path\":\"/srv/data\",\"access\":\"host\"}],\"user_memory\":536870912,"
                 + "\"user_pids\":512,\"cull_idle\":1200,\"tls\":false,\"http_redirect_to\":null}");
-    assertThat(ContainerConfig.document(spec.toBuilder().userPids(null).build(), volumes))
+    assertThat(
+            ContainerConfig.document(spec.toBuilder().userPids(null).build(), "sha256:1", volumes))
         .contains("\"user_pids\":null");
+  }
+
+  @Test
+  void userCpusAreAContainersLimit() {
+    assertThat(HubSpec.builder().build().servers()).isEqualTo(Servers.PROCESS);
+    assertThatThrownBy(asCli(() -> HubSpec.builder().userCpus(1.0).build()))
+        .isInstanceOf(QuickHubException.class)
+        .hasMessage("--user-cpus needs --servers container; give --user-cpus 0 to remove it.");
+    assertThatThrownBy(
+            asCli(() -> HubSpec.builder().servers(Servers.CONTAINER).userCpus(-1.0).build()))
+        .hasMessage("--user-cpus -1.0 is not a number of CPUs; give for example 0.5.");
+    assertThat(HubSpec.builder().servers(Servers.CONTAINER).userCpus(0.5).build().userCpus())
+        .contains(0.5);
   }
 
   @Test

@@ -12,6 +12,8 @@ public enum Setting {
   CPUS("HubSpec.Builder.cpus"),
   PIDS("HubSpec.Builder.pids"),
   USER_PIDS("HubSpec.Builder.userPids"),
+  USER_CPUS("HubSpec.Builder.userCpus"),
+  SERVERS("HubSpec.Builder.servers"),
   CULL_IDLE("HubSpec.Builder.cullIdle"),
   HTTP_PORT("HubSpec.Builder.httpPort"),
   TLS_CERT("the certificate of QuickHub.Builder.tlsFiles"),

@@ -60,7 +60,7 @@ final class ChallengeServer {
             .withLabels(HubContainers.labels(spec))
             .withEntrypoint(ImageContract.get().toolPath("quickhub-http"))
             .withCmd(List.of())
-            .withEnv(ContainerConfig.environment(spec, volumes))
+            .withEnv(ContainerConfig.environment(spec, image, volumes))
             .withExposedPorts(ContainerStep.HTTP_PORT)
             .withHostConfig(
                 HostConfig.newHostConfig()

@@ -118,6 +118,9 @@ final class ContainerStep implements UpStep {
               new Volume(share.path()),
               share.readOnly() ? AccessMode.ro : AccessMode.rw));
     }
+    if (spec.containerServers()) {
+      binds.add(new Bind(HubGate.socketVolume(spec.name()), new Volume(HubGate.SOCKET_DIR)));
+    }
     Ports ports = new Ports();
     ports.bind(HUB_PORT, Ports.Binding.bindIpAndPort(spec.bind(), spec.port()));
     spec.httpPort()
@@ -135,17 +138,27 @@ final class ContainerStep implements UpStep {
     spec.cpus().ifPresent(cpus -> host.withNanoCPUs(Math.round(cpus * 1e9)));
     spec.memory().ifPresent(memory -> host.withMemory(memory).withMemorySwap(memory));
     spec.pids().ifPresent(host::withPidsLimit);
-    return docker
-        .createContainerCmd(image.id())
-        .withName(spec.name())
-        .withHostName(spec.name())
-        .withLabels(labels)
-        .withEnv(ContainerConfig.environment(spec, volumes))
-        .withExposedPorts(
-            spec.httpPort().isPresent() ? List.of(HUB_PORT, HTTP_PORT) : List.of(HUB_PORT))
-        .withHostConfig(host)
-        .exec()
-        .getId();
+    String id =
+        docker
+            .createContainerCmd(image.id())
+            .withName(spec.name())
+            .withHostName(spec.name())
+            .withLabels(labels)
+            .withEnv(ContainerConfig.environment(spec, image.id(), volumes))
+            .withExposedPorts(
+                spec.httpPort().isPresent() ? List.of(HUB_PORT, HTTP_PORT) : List.of(HUB_PORT))
+            .withHostConfig(host)
+            .exec()
+            .getId();
+    if (spec.containerServers()) {
+      // Beside its published bridge: the proxy reaches user servers on the private network.
+      docker
+          .connectToNetworkCmd()
+          .withNetworkId(HubGate.network(spec.name()))
+          .withContainerId(id)
+          .exec();
+    }
+    return id;
   }
 
   /** What the container is made from; a change of any of it replaces the container. */
@@ -156,7 +169,7 @@ final class ContainerStep implements UpStep {
         + ":"
         + spec.port()
         + " "
-        + String.join(" ", ContainerConfig.environment(spec, volumes))
+        + String.join(" ", ContainerConfig.environment(spec, image.id(), volumes))
         + " shares="
         + spec.shares()
         + " cpus="
@@ -164,6 +177,7 @@ final class ContainerStep implements UpStep {
         + " memory="
         + spec.memory().orElse(null)
         + spec.pids().map(pids -> " pids=" + pids).orElse("")
-        + (spec.httpPort().isPresent() ? " http=" + spec.httpPort().get() : "");
+        + (spec.httpPort().isPresent() ? " http=" + spec.httpPort().get() : "")
+        + (spec.containerServers() ? " servers=" + spec.servers().word() : "");
   }
 }

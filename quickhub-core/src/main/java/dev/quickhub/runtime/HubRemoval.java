@@ -3,9 +3,10 @@ package dev.quickhub.runtime;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
 import dev.quickhub.engine.Labels;
 import dev.quickhub.report.Progress;
-import dev.quickhub.volumes.HubVolume;
 import dev.quickhub.volumes.VolumeSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,11 +26,34 @@ final class HubRemoval {
     this.progress = progress;
   }
 
-  /** Stops and removes the hub's container; its volumes stay. Returns false when there was none. */
+  /**
+   * Stops and removes the hub's container and its gate, and stops its user containers; its volumes
+   * stay. Returns false when there was no hub container.
+   */
   boolean down(String name) {
     Optional<InspectContainerResponse> container = containers.find(name);
     container.ifPresent(c -> containers.remove(c.getId()));
+    GateStep.removeGate(docker, containers, name);
+    for (Container user : userContainers(name)) {
+      try {
+        docker.stopContainerCmd(user.getId()).withTimeout(10).exec();
+      } catch (NotModifiedException | NotFoundException e) {
+        // Already stopped or gone.
+      }
+    }
     return container.isPresent();
+  }
+
+  /** The hub's user containers: labelled for this hub and a user. */
+  private List<Container> userContainers(String name) {
+    return docker
+        .listContainersCmd()
+        .withShowAll(true)
+        .withLabelFilter(Map.of(Labels.HUB, name))
+        .exec()
+        .stream()
+        .filter(c -> c.getLabels() != null && c.getLabels().containsKey(HubGate.USER_LABEL))
+        .toList();
   }
 
   /** Removes the container and the labelled volumes; returns their names. */
@@ -38,8 +62,15 @@ final class HubRemoval {
     if (down(name)) {
       removed.add("container " + name);
     }
-    for (HubVolume volume : volumes.volumes()) {
-      String engineName = volume.volumeName(name);
+    for (Container user : userContainers(name)) {
+      containers.remove(user.getId());
+      removed.add("container " + user.getNames()[0].substring(1));
+    }
+    removeNetwork(name).ifPresent(removed::add);
+    List<String> engineNames = new ArrayList<>();
+    volumes.volumes().forEach(volume -> engineNames.add(volume.volumeName(name)));
+    engineNames.add(HubGate.socketVolume(name));
+    for (String engineName : engineNames) {
       Map<String, String> labels;
       try {
         labels = docker.inspectVolumeCmd(engineName).exec().getLabels();
@@ -54,5 +85,22 @@ final class HubRemoval {
       removed.add("volume " + engineName);
     }
     return removed;
+  }
+
+  /** Removes the hub's private network, when quickhub made it for this hub. */
+  private Optional<String> removeNetwork(String name) {
+    String network = HubGate.network(name);
+    try {
+      Map<String, String> labels =
+          docker.inspectNetworkCmd().withNetworkId(network).exec().getLabels();
+      if (labels == null || !name.equals(labels.get(Labels.HUB))) {
+        progress.say("Kept network " + network + ": quickhub did not create it.");
+        return Optional.empty();
+      }
+      docker.removeNetworkCmd(network).exec();
+      return Optional.of("network " + network);
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
   }
 }

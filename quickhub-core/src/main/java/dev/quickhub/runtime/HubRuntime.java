@@ -65,15 +65,27 @@ public final class HubRuntime {
   /**
    * The steps of {@link #up}, in order: the volumes (made once, labelled), the publishing checks
    * (before anything is published), the certificate (on the volumes, before the container that
-   * serves it), the container (kept, started, restarted or replaced) and its health.
+   * serves it), the gate when servers run in containers (before the hub that uses it), the
+   * container (kept, started, restarted or replaced) and its health.
    */
   List<UpStep> steps() {
     return List.of(
         new VolumesStep(engine.client(), progress),
         new PublishingStep(engine.client()),
         new CertificateStep(engine, progress),
+        new GateStep(engine.client(), progress, engineSocket()),
         new ContainerStep(engine.client(), progress),
         health());
+  }
+
+  /**
+   * The engine's socket on its host, for the gate to mount: a local engine's own unix socket;
+   * otherwise (tcp, ssh) the usual /var/run/docker.sock of the engine's host. Podman's and remote
+   * engines' own paths are for later.
+   */
+  private String engineSocket() {
+    boolean local = engine.tunnel().isEmpty() && "unix".equals(engine.host().getScheme());
+    return local ? engine.host().getPath() : HubGate.ENGINE_SOCKET;
   }
 
   /**

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -31,6 +32,8 @@ public final class HubSpec {
   private final Double cpus;
   private final Long memory;
   private final Long userMemory;
+  private final Double userCpus;
+  private final Servers servers;
   private final Long pids;
   private final Integer userPids;
   private final Duration cullIdle;
@@ -51,6 +54,20 @@ public final class HubSpec {
       throw refused(
           "{} {} is not a number of CPUs; give for example 1.5.", Setting.CPUS, builder.cpus);
     }
+    if (builder.userCpus != null && (builder.userCpus <= 0 || builder.userCpus > 1024)) {
+      throw refused(
+          "{} {} is not a number of CPUs; give for example 0.5.",
+          Setting.USER_CPUS,
+          builder.userCpus);
+    }
+    if (builder.userCpus != null && builder.servers != Servers.CONTAINER) {
+      // A process server cannot be held to a share of CPUs; only a container can.
+      throw refused(
+          "{} needs {} container; give {} 0 to remove it.",
+          Setting.USER_CPUS,
+          Setting.SERVERS,
+          Setting.USER_CPUS);
+    }
     if (builder.pids != null && builder.pids < 1) {
       throw refused("{} {} is not a number of processes.", Setting.PIDS, builder.pids);
     }
@@ -63,6 +80,8 @@ public final class HubSpec {
     this.cpus = builder.cpus;
     this.memory = builder.memory;
     this.userMemory = builder.userMemory;
+    this.userCpus = builder.userCpus;
+    this.servers = builder.servers;
     this.pids = builder.pids;
     this.userPids = builder.userPids;
     this.cullIdle = builder.cullIdle;
@@ -96,6 +115,8 @@ public final class HubSpec {
     builder.cpus = cpus;
     builder.memory = memory;
     builder.userMemory = userMemory;
+    builder.userCpus = userCpus;
+    builder.servers = servers;
     builder.pids = pids;
     builder.userPids = userPids;
     builder.cullIdle = cullIdle;
@@ -171,9 +192,22 @@ public final class HubSpec {
     return Optional.ofNullable(memory);
   }
 
-  /** The memory limit of each process of a user's server (server and each kernel), if any. */
+  /**
+   * The memory limit of each process of a user's server (server and each kernel), if any; with
+   * {@link Servers#CONTAINER} the limit of each user's container.
+   */
   public Optional<Long> userMemory() {
     return Optional.ofNullable(userMemory);
+  }
+
+  /** The CPU limit of each user's container (only with {@link Servers#CONTAINER}), if any. */
+  public Optional<Double> userCpus() {
+    return Optional.ofNullable(userCpus);
+  }
+
+  /** Where users' servers run. */
+  public Servers servers() {
+    return servers;
   }
 
   /** The most processes (and threads) the whole hub may have at once, if limited. */
@@ -212,6 +246,11 @@ public final class HubSpec {
   /** True when plain HTTP on a public address was explicitly allowed. */
   public boolean insecureHttp() {
     return insecureHttp;
+  }
+
+  /** True when each user's server runs in its own container, made through the hub's gate. */
+  public boolean containerServers() {
+    return servers == Servers.CONTAINER;
   }
 
   /** True when only this machine can reach the hub. */
@@ -255,6 +294,8 @@ public final class HubSpec {
         cpus,
         memory,
         userMemory,
+        userCpus,
+        servers,
         pids,
         userPids,
         cullIdle,
@@ -287,6 +328,8 @@ public final class HubSpec {
     private Double cpus;
     private Long memory;
     private Long userMemory;
+    private Double userCpus;
+    private Servers servers = Servers.PROCESS;
     private Long pids;
     private Integer userPids = DEFAULT_USER_PIDS;
     private Duration cullIdle;
@@ -340,6 +383,18 @@ public final class HubSpec {
     /** Limits the memory of each process of a user's server (server, each kernel), in bytes. */
     public Builder userMemory(Long userMemory) {
       this.userMemory = userMemory;
+      return this;
+    }
+
+    /** Limits each user's container to this many CPUs (e.g. 0.5); null: no limit. */
+    public Builder userCpus(Double userCpus) {
+      this.userCpus = userCpus;
+      return this;
+    }
+
+    /** Runs users' servers as processes (default) or each in its own container. */
+    public Builder servers(Servers servers) {
+      this.servers = Objects.requireNonNull(servers);
       return this;
     }
 

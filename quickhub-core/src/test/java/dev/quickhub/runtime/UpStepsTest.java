@@ -19,7 +19,12 @@ class UpStepsTest {
   void upIsVolumesThenChecksThenCertificateThenContainerThenHealth() {
     assertThat(runtime.steps().stream().map(step -> step.getClass().getSimpleName()))
         .containsExactly(
-            "VolumesStep", "PublishingStep", "CertificateStep", "ContainerStep", "HealthStep");
+            "VolumesStep",
+            "PublishingStep",
+            "CertificateStep",
+            "GateStep",
+            "ContainerStep",
+            "HealthStep");
   }
 
   @Test

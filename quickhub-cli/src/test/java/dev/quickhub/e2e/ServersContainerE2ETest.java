@@ -1,0 +1,141 @@
+package dev.quickhub.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.quickhub.client.HubClient;
+import dev.quickhub.report.QuickHubException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each user's server in its own container ({@code up --servers container}): user1 and a second user
+ * (the seed's admin) log in over HTTP, each server runs in HUB-user-NAME as that user's uid with
+ * the hub's memory and process limits, neither sees the other's processes, and a bounded memory hog
+ * in user1's kernel is killed in user1's container while the other user runs code. {@code down}
+ * stops the user containers and {@code destroy} removes them.
+ */
+class ServersContainerE2ETest {
+
+  private static final long LIMIT = 256L << 20;
+
+  @Test
+  void eachUserRunsInTheirOwnLimitedContainer() throws Exception {
+    try (TestHub hub = new TestHub()) {
+      Cli up =
+          Cli.run(
+              hub.args(
+                  "up", "--servers", "container", "--user-memory", "256m", "--user-pids", "200"));
+      assertThat(up.exitCode()).as(up.err()).isZero();
+      assertThat(Cli.run("status", "--name", hub.name).out()).contains("servers container");
+      DockerClient docker = hub.docker();
+      String user1Container = hub.name + "-user-user1";
+      String adminContainer = hub.name + "-user-admin";
+
+      HubClient user1 = HubClient.at(hub.url());
+      assertThat(user1.login("user1", "user1")).isTrue();
+      user1.startServer(Duration.ofMinutes(3));
+      HubClient admin = HubClient.at(hub.url());
+      assertThat(admin.login("admin", "admin")).isTrue();
+      admin.startServer(Duration.ofMinutes(3));
+
+      InspectContainerResponse inspected = docker.inspectContainerCmd(user1Container).exec();
+      assertThat(inspected.getConfig().getUser()).isEqualTo(uidGid(hub, "user1"));
+      assertThat(inspected.getHostConfig().getMemory()).isEqualTo(LIMIT);
+      assertThat(inspected.getHostConfig().getMemorySwap()).isEqualTo(LIMIT);
+      assertThat(inspected.getHostConfig().getPidsLimit()).isEqualTo(200L);
+      assertThat(inspected.getHostConfig().getNetworkMode()).isEqualTo(hub.name + "-net");
+      assertThat(inspected.getConfig().getEnv())
+          .noneMatch(variable -> variable.startsWith("JUPYTERHUB_API_TOKEN="));
+      assertThat(docker.inspectContainerCmd(adminContainer).exec().getConfig().getUser())
+          .isEqualTo(uidGid(hub, "admin"));
+
+      // Each sees only their own processes: all of them run as their own uid.
+      String ps =
+          "import os; print(sorted({os.stat('/proc/' + p).st_uid for p in os.listdir('/proc') if p.isdigit()}))";
+      assertThat(user1.runCode("python3", ps, Duration.ofMinutes(2)).strip())
+          .isEqualTo("[" + uidGid(hub, "user1").split(":")[0] + "]");
+      assertThat(admin.runCode("python3", ps, Duration.ofMinutes(2)).strip())
+          .isEqualTo("[" + uidGid(hub, "admin").split(":")[0] + "]");
+
+      // A bounded hog (at most 1 GiB) meets the 256 MiB limit of user1's container alone.
+      String hog =
+          "chunks = []\nfor i in range(64):\n    chunks.append(bytearray(16 << 20))\nprint('survived')";
+      String result;
+      try {
+        result = user1.runCode("python3", hog, Duration.ofMinutes(2));
+      } catch (QuickHubException e) {
+        result = e.getMessage();
+      }
+      assertThat(result).doesNotContain("survived");
+      assertThat(oomKills(hub, user1Container)).isPositive();
+      assertThat(oomKills(hub, adminContainer)).isZero();
+      assertThat(admin.runCode("python3", "print(6 * 7)", Duration.ofMinutes(2)).strip())
+          .isEqualTo("42");
+
+      Cli down = Cli.run(hub.args("down"));
+      assertThat(down.exitCode()).as(down.err()).isZero();
+      // The hub stops its servers as it stops (and the spawner removes their containers).
+      assertThat(running(docker, user1Container)).isFalse();
+      Cli destroy = Cli.run("destroy", "--name", hub.name, "--yes");
+      assertThat(destroy.exitCode()).as(destroy.err()).isZero();
+      for (String container : List.of(user1Container, adminContainer)) {
+        assertThat(exists(docker, container)).as(container).isFalse();
+      }
+    }
+  }
+
+  private static String uidGid(TestHub hub, String user) {
+    return hub.exec(null, null, "sh", "-c", "echo $(id -u " + user + "):$(id -g " + user + ")")
+        .stdout()
+        .strip();
+  }
+
+  /** How many times the kernel's OOM killer struck in the container's memory cgroup. */
+  private static long oomKills(TestHub hub, String container) throws Exception {
+    var exec =
+        hub.docker()
+            .execCreateCmd(container)
+            .withAttachStdout(true)
+            .withCmd(
+                "sh",
+                "-c",
+                "grep -h '^oom_kill ' /sys/fs/cgroup/memory/memory.oom_control"
+                    + " /sys/fs/cgroup/memory.events 2>/dev/null | awk '{s+=$2} END {print s+0}'")
+            .exec();
+    var out = new StringBuilder();
+    hub.docker()
+        .execStartCmd(exec.getId())
+        .exec(
+            new com.github.dockerjava.api.async.ResultCallback.Adapter<
+                com.github.dockerjava.api.model.Frame>() {
+              @Override
+              public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                out.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+              }
+            })
+        .awaitCompletion();
+    return Long.parseLong(out.toString().strip());
+  }
+
+  private static boolean running(DockerClient docker, String container) {
+    try {
+      return Boolean.TRUE.equals(
+          docker.inspectContainerCmd(container).exec().getState().getRunning());
+    } catch (NotFoundException e) {
+      return false;
+    }
+  }
+
+  private static boolean exists(DockerClient docker, String container) {
+    try {
+      docker.inspectContainerCmd(container).exec();
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    }
+  }
+}

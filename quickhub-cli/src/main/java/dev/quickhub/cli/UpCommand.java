@@ -90,8 +90,10 @@ final class UpCommand implements Callable<Integer> {
       names = "--user-memory",
       paramLabel = "SIZE",
       description =
-          "Limit the memory of each process of a user's server (the server, each kernel), e.g. 2g:"
-              + " an allocation past it fails with MemoryError. Remembered; 0: no limit.")
+          "Limit a user's memory, e.g. 2g: with --servers process each process of their server"
+              + " (the server, each kernel), where an allocation past it fails with MemoryError;"
+              + " with --servers container their whole container, swap included, where the"
+              + " kernel's OOM killer ends only their work. Remembered; 0: no limit.")
   String userMemory;
 
   @Option(

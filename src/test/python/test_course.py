@@ -3,10 +3,7 @@ rules (quickhub_course), on the host's Python. The worker tests fork and become 
 import hashlib
 import io
 import os
-import pathlib
-import shutil
 import tarfile
-import tempfile
 
 import pytest
 
@@ -15,14 +12,6 @@ import quickhub_trees as trees
 import quickhub_worker as worker
 
 NOBODY = worker.User("nobody", 65534, 65534, "/nonexistent")
-
-
-@pytest.fixture
-def tmp():
-    path = pathlib.Path(tempfile.mkdtemp(prefix="quickhub-course-test-"))
-    os.chmod(path, 0o755)
-    yield path
-    shutil.rmtree(path)
 
 
 def tar_of(entries):
@@ -55,8 +44,8 @@ def test_names_and_links_must_stay_inside():
     assert not trees.link_stays_inside("a/link", "../../x")
 
 
-def test_a_tree_goes_across_with_links_as_links_and_its_mtimes(tmp):
-    src = tmp / "src"
+def test_a_tree_goes_across_with_links_as_links_and_its_mtimes(base):
+    src = base / "src"
     (src / "sub").mkdir(parents=True)
     (src / "sub" / "a.txt").write_text("A")
     (src / "run.sh").write_text("#!/bin/sh\n")
@@ -67,17 +56,17 @@ def test_a_tree_goes_across_with_links_as_links_and_its_mtimes(tmp):
     summary = trees.write_tree(str(src), stream)
     assert summary["files"] == 2 and summary["left_out"] == []
     stream.seek(0)
-    with trees.Folder(str(tmp / "dst")) as folder:
+    with trees.Folder(str(base / "dst")) as folder:
         assert trees.read_tree(stream, folder) == 2
-    dst = tmp / "dst"
+    dst = base / "dst"
     assert (dst / "sub" / "a.txt").read_text() == "A"
     assert os.stat(dst / "sub" / "a.txt").st_mtime == 1_600_000_000
     assert os.readlink(dst / "link") == "sub/a.txt"
     assert os.stat(dst / "run.sh").st_mode & 0o777 == 0o755
 
 
-def test_a_link_leaving_the_tree_refuses_it_before_anything_is_written(tmp):
-    src = tmp / "src"
+def test_a_link_leaving_the_tree_refuses_it_before_anything_is_written(base):
+    src = base / "src"
     src.mkdir()
     (src / "a.txt").write_text("A")
     os.symlink("/etc/passwd", src / "passwd")
@@ -90,17 +79,17 @@ def test_a_link_leaving_the_tree_refuses_it_before_anything_is_written(tmp):
     assert summary["files"] == 1 and summary["left_out"] == ["passwd (links outside the folder (to /etc/passwd))"]
 
 
-def test_reading_refuses_climbing_names_and_outside_links(tmp):
+def test_reading_refuses_climbing_names_and_outside_links(base):
     for entries in ({"../evil": b"x"}, {"/abs": b"x"}, {"l": ("link", "/etc")}, {"l": ("link", "../..")}):
-        with trees.Folder(str(tmp / "dst")) as folder, pytest.raises(trees.Refused):
+        with trees.Folder(str(base / "dst")) as folder, pytest.raises(trees.Refused):
             trees.read_tree(tar_of(entries), folder)
-    assert list((tmp / "dst").iterdir()) == []
+    assert list((base / "dst").iterdir()) == []
 
 
-def test_writing_never_follows_a_link_already_in_the_folder(tmp):
-    outside = tmp / "outside"
+def test_writing_never_follows_a_link_already_in_the_folder(base):
+    outside = base / "outside"
     outside.mkdir()
-    dst = tmp / "dst"
+    dst = base / "dst"
     dst.mkdir()
     os.symlink(str(outside), dst / "notes")
     with trees.Folder(str(dst)) as folder, pytest.raises(OSError):
@@ -108,14 +97,14 @@ def test_writing_never_follows_a_link_already_in_the_folder(tmp):
     assert list(outside.iterdir()) == []
 
 
-def test_a_chain_of_links_cannot_carry_a_write_outside(tmp):
-    dst = tmp / "dst"
+def test_a_chain_of_links_cannot_carry_a_write_outside(base):
+    dst = base / "dst"
     with trees.Folder(str(dst)) as folder, pytest.raises(trees.Refused):
         trees.read_tree(tar_of({"a/b/up": ("link", "../.."), "v": ("link", "a/b/up/.."),
                                 "v/escaped.txt": b"x"}), folder)
-    with trees.Folder(str(tmp / "dst2")) as folder, pytest.raises(OSError):
+    with trees.Folder(str(base / "dst2")) as folder, pytest.raises(OSError):
         trees.read_tree(tar_of({"a/b/up": ("link", "../.."), "a/b/up/escaped.txt": b"x"}), folder)
-    assert not (tmp / "escaped.txt").exists()
+    assert not (base / "escaped.txt").exists()
 
 
 def release(base, entries, record, stamp="20250101-0000"):
@@ -123,8 +112,8 @@ def release(base, entries, record, stamp="20250101-0000"):
     return course.apply_release(tar_of(entries), str(base), record, stamp, digests)
 
 
-def test_release_keeps_a_students_change_and_puts_the_new_version_beside(tmp):
-    base = tmp / "c101" / "hw1"
+def test_release_keeps_a_students_change_and_puts_the_new_version_beside(base):
+    base = base / "c101" / "hw1"
     first = release(base, {"hw.ipynb": b"v1", "data/d.csv": b"1,2"}, {})
     assert (first["new"], first["updated"], first["kept"]) == (2, 0, [])
     (base / "hw.ipynb").write_text("my answer")
@@ -140,8 +129,8 @@ def test_release_keeps_a_students_change_and_puts_the_new_version_beside(tmp):
     assert not [p for p in base.rglob("*quickhub*")], "no temporary file stays"
 
 
-def test_a_deleted_file_comes_back_and_a_folder_in_the_way_keeps_the_rest_going(tmp):
-    base = tmp / "hw"
+def test_a_deleted_file_comes_back_and_a_folder_in_the_way_keeps_the_rest_going(base):
+    base = base / "hw"
     first = release(base, {"a.txt": b"A", "b.txt": b"B"}, {})
     (base / "a.txt").unlink()
     (base / "b.txt").unlink()
@@ -151,8 +140,8 @@ def test_a_deleted_file_comes_back_and_a_folder_in_the_way_keeps_the_rest_going(
     assert again["kept"] == ["b.txt"] and (base / "b.update-20250101-0000.txt").read_text() == "B2"
 
 
-def test_changed_since_sees_edits_new_files_and_deletions_but_not_quickhubs_own(tmp):
-    base = tmp / "hw"
+def test_changed_since_sees_edits_new_files_and_deletions_but_not_quickhubs_own(base):
+    base = base / "hw"
     done = release(base, {"a.txt": b"A"}, {})
     record = {"files": done["files"], "ours": [course.UPDATES]}
     assert course.changed_since(str(base), record) is False
@@ -191,7 +180,7 @@ def test_the_worker_runs_as_the_user_without_root_groups_and_reports_failures():
         worker.run(NOBODY, lambda *_: open("/etc/shadow").read())
 
 
-def test_the_worker_passes_streams_and_is_killed_past_its_time(tmp):
+def test_the_worker_passes_streams_and_is_killed_past_its_time(base):
     read_end, write_end = os.pipe()
     child = worker.start(NOBODY, lambda source, _: len(source.read()), source=read_end)
     with os.fdopen(write_end, "wb") as sink:
@@ -208,31 +197,31 @@ def test_a_chain_through_a_deep_link_is_refused():
     assert not trees.link_stays_inside("answer.py", "x/l/../s03/a.py")
 
 
-def test_a_tree_past_the_limit_is_refused_before_anything_is_written(tmp):
-    (tmp / "big.bin").write_bytes(b"")
-    os.truncate(tmp / "big.bin", 3 << 30)  # sparse: no disk used, 3 GiB long
+def test_a_tree_past_the_limit_is_refused_before_anything_is_written(base):
+    (base / "big.bin").write_bytes(b"")
+    os.truncate(base / "big.bin", 3 << 30)  # sparse: no disk used, 3 GiB long
     stream = io.BytesIO()
     with pytest.raises(trees.TooBig, match="more than the 100 files or 1024 MiB"):
-        trees.write_tree(str(tmp), stream, limit=(100, 1 << 30))
+        trees.write_tree(str(base), stream, limit=(100, 1 << 30))
     assert stream.getvalue() == b""
 
 
-def test_the_last_change_counts_ctime_and_only_the_files_counted(tmp):
-    (tmp / "released.txt").write_text("R")
-    (tmp / "mine.py").write_text("M")
-    os.utime(tmp / "mine.py", (1_000_000_000, 1_000_000_000))  # mtime set back: ctime tells
-    summary = trees.write_tree(str(tmp), io.BytesIO(),
+def test_the_last_change_counts_ctime_and_only_the_files_counted(base):
+    (base / "released.txt").write_text("R")
+    (base / "mine.py").write_text("M")
+    os.utime(base / "mine.py", (1_000_000_000, 1_000_000_000))  # mtime set back: ctime tells
+    summary = trees.write_tree(str(base), io.BytesIO(),
                                counts=lambda name, sha: name == "mine.py")
-    assert summary["last_change"] == int(os.stat(tmp / "mine.py").st_ctime)
-    nothing = trees.write_tree(str(tmp), io.BytesIO(), counts=lambda name, sha: False)
+    assert summary["last_change"] == int(os.stat(base / "mine.py").st_ctime)
+    nothing = trees.write_tree(str(base), io.BytesIO(), counts=lambda name, sha: False)
     assert nothing["last_change"] is None
 
 
-def test_a_git_folder_is_left_out_of_a_collection_and_named(tmp):
-    (tmp / ".git").mkdir()
-    (tmp / ".git" / "config").write_text("[core]\n\tfsmonitor = id\n")
-    (tmp / "a.py").write_text("x")
-    summary = trees.write_tree(str(tmp), io.BytesIO(), strict=False, keep=course._collect_keep)
+def test_a_git_folder_is_left_out_of_a_collection_and_named(base):
+    (base / ".git").mkdir()
+    (base / ".git" / "config").write_text("[core]\n\tfsmonitor = id\n")
+    (base / "a.py").write_text("x")
+    summary = trees.write_tree(str(base), io.BytesIO(), strict=False, keep=course._collect_keep)
     assert summary["files"] == 1 and summary["left_out"][0].startswith(".git (a git folder")
 
 

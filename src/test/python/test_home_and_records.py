@@ -3,9 +3,7 @@ on the host's Python. Home preparation runs as a user: these tests fork and beco
 import importlib.util
 import os
 import pathlib
-import shutil
 import stat
-import tempfile
 
 import pytest
 
@@ -44,15 +42,6 @@ def as_nobody(work):
         told = f.read()
     os.waitpid(pid, 0)
     return told
-
-
-@pytest.fixture
-def base():
-    """A folder every user may pass through (pytest's own are root's only)."""
-    path = pathlib.Path(tempfile.mkdtemp(prefix="quickhub-home-test-"))
-    os.chmod(path, 0o755)
-    yield path
-    shutil.rmtree(path)
 
 
 @pytest.fixture

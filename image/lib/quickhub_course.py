@@ -689,11 +689,10 @@ def archive(course, teacher_name, output=None):
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     try:
         _write_archive(fd, course, owner, folder, assignments)
-    except (worker.Failed, trees.Refused, tarfile.TarError) as e:
+    except BaseException as e:
         os.unlink(path)
-        raise Problem(f"The archive of {course} could not be made: {printable(e)}.") from None
-    except BaseException:
-        os.unlink(path)
+        if isinstance(e, (worker.Failed, trees.Refused, tarfile.TarError)):
+            raise Problem(f"The archive of {course} could not be made: {printable(e)}.") from None
         raise
     progress(f"archived {course}: {', '.join(assignments)}")
     if output is None:

@@ -35,6 +35,8 @@ import dev.quickhub.users.Account;
 import dev.quickhub.users.HubUsers;
 import dev.quickhub.users.SeedList;
 import dev.quickhub.volumes.VolumeSet;
+import dev.quickhub.z2jh.Z2jhExport;
+import dev.quickhub.z2jh.Z2jhHub;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -194,6 +196,33 @@ public final class QuickHub {
   public BackupManifest restore(Path file, boolean force) {
     return new HubRestore(engine().client(), progress)
         .restore(file, spec.name(), volumes(), () -> buildImage().id(), force);
+  }
+
+  /**
+   * Writes this hub (running or down) into {@code dir} for Zero to JupyterHub: config.yaml for
+   * users' servers on {@code imageReference}, the Secret with the password hashes, an archive per
+   * home and share with the claims and Jobs that load them, and a README with the commands.
+   */
+  public Z2jhExport.Result exportZ2jh(Path dir, String imageReference) {
+    Z2jhHub.Builder settings =
+        Z2jhHub.builder()
+            .image(imageReference)
+            .userMemory(spec.userMemory().orElse(null))
+            .userCpus(spec.userCpus().orElse(null))
+            .cullIdle(spec.cullIdle().orElse(null));
+    TlsSettings served = tls.settings();
+    if (TlsSettings.ACME.equals(served.mode())) {
+      settings.letsEncrypt(served.domain(), served.acmeEmail());
+    }
+    // The helper runs the hub's own image when it has a container: no build, no new tag.
+    String image;
+    try {
+      image = engine().client().inspectContainerCmd(spec.name()).exec().getImageId();
+    } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+      image = buildImage().id();
+    }
+    return new Z2jhExport(engine().client(), progress)
+        .write(spec.name(), volumes(), spec.shares(), image, settings, dir);
   }
 
   /** Every hub on this engine: state, URL, number of users and disk use. */

@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
       RenewCommand.class,
       DaemonCommand.class,
       InitCommand.class,
+      ExportCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -1,0 +1,73 @@
+package dev.quickhub.cli;
+
+import dev.quickhub.runtime.HubSpec;
+import dev.quickhub.z2jh.Z2jhExport;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "z2jh",
+    mixinStandardHelpOptions = true,
+    header = "Write the hub as files for Zero to JupyterHub (Helm chart 4.4.0).",
+    description = {
+      "Reads the hub, running or down, through the engine: its accounts with their current"
+          + " password hashes, homes, shared folders and what 'up' remembered (--user-memory,"
+          + " --user-cpus, --cull-idle, --domain). Writes into DIR: config.yaml for the chart (no"
+          + " hashes), secret-passwords.yaml (the hashes, mode 0600), an archive per home and share"
+          + " (mode 0600), the claims and Jobs that load them, load-data.sh, and README.md with the"
+          + " helm and kubectl commands in order. Makes no registry call.",
+      ""
+    })
+final class ExportZ2jhCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+  @Mixin HubOptions hub;
+
+  @Option(
+      names = {"-o", "--output"},
+      required = true,
+      paramLabel = "DIR",
+      description = "The folder to write: new, or empty.")
+  Path output;
+
+  @Option(
+      names = "--image",
+      paramLabel = "REF",
+      description =
+          "The image users' servers run, as the cluster pulls it (REGISTRY/NAME:TAG or"
+              + " ...@sha256:DIGEST; 'quickhub push' prints one).")
+  String image;
+
+  @Override
+  public Integer call() {
+    if (image == null || image.isBlank()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Give --image REF: the reference the cluster pulls the hub image from ('quickhub push"
+              + " REF' prints it).");
+    }
+    HubSettings settings = hub.remembered();
+    Z2jhExport.Result result =
+        hub.hub(spec.commandLine().getErr())
+            .port(settings.port() != null ? settings.port() : HubSpec.DEFAULT_PORT)
+            .bind(settings.bind() != null ? settings.bind() : HubSpec.DEFAULT_BIND)
+            .spec(settings::applyTo)
+            .tls(settings.tls())
+            .build()
+            .exportZ2jh(output, image);
+    PrintWriter out = spec.commandLine().getOut();
+    result.skipped().forEach(line -> out.println("Left out: " + line + "."));
+    out.printf(
+        "Exported hub %s (%d accounts, %d shared folders) for Zero to JupyterHub into %s; its"
+            + " README.md has the commands, in order.%n",
+        hub.name, result.hub().users().size(), result.hub().shares().size(), output);
+    return 0;
+  }
+}

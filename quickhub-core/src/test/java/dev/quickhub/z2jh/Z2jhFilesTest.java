@@ -156,6 +156,21 @@ class Z2jhFilesTest {
   }
 
   @Test
+  void loadScriptIsShellcheckClean(@TempDir Path dir) throws Exception {
+    assumeTrue(
+        Stream.of(System.getenv("PATH").split(":"))
+            .anyMatch(p -> Files.isExecutable(Path.of(p, "shellcheck"))),
+        "shellcheck is not installed (run-tests installs it); the lint is skipped.");
+    Z2jhExport.writeFiles(hub(), dir);
+    Process lint =
+        new ProcessBuilder("shellcheck", dir.resolve("load-data.sh").toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(lint.getInputStream().readAllBytes());
+    assertThat(lint.waitFor()).as(output).isZero();
+  }
+
+  @Test
   void configMergedOverTheChartsDefaultsValidatesAgainstItsSchema(@TempDir Path dir)
       throws Exception {
     String variable = System.getenv("QUICKHUB_Z2JH_REFERENCE");

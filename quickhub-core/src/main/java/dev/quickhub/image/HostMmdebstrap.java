@@ -59,7 +59,7 @@ final class HostMmdebstrap implements RootfsBuilder {
           code,
           recipe,
           log,
-          Message.of(" or use {} with an existing image", Setting.BASE));
+          Message.of(", or use {} with an existing image", Setting.BASE));
     }
   }
 

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Build the quick-jupyterhub image with Jib, without starting anything.",
     description = {
-      "The Debian base is built once with mmdebstrap and cached by the hash of image/base/;"
+      "The Debian base is built once with mmdebstrap and cached by the hash of image/base/ and"
+          + " the hub folder's packages.txt (extra Debian packages, one name per line);"
           + " --refresh-base rebuilds it with today's packages. The same inputs give the same image id.",
       ""
     })
@@ -29,7 +30,8 @@ final class BuildCommand implements Callable<Integer> {
       names = "--print-base-key",
       description =
           "Print the hash that names the cached Debian base (the folder base/HASH in quickhub's"
-              + " cache) and build nothing: a CI cache key that changes with image/base/.")
+              + " cache) and build nothing: a CI cache key that changes with image/base/ and"
+              + " packages.txt.")
   boolean printBaseKey;
 
   @Override

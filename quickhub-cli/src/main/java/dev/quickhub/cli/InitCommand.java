@@ -1,5 +1,6 @@
 package dev.quickhub.cli;
 
+import dev.quickhub.image.ExtraPackages;
 import dev.quickhub.image.ImageSources;
 import dev.quickhub.report.QuickHubException;
 import dev.quickhub.system.Dirs;
@@ -21,8 +22,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Make a hub folder: its own seed accounts and volumes, the rest built in.",
     description = {
-      "Writes users/seed.csv and volumes/hub.yaml (copies of the built-in ones) and a README.md"
-          + " into DIR (default: the current folder); refuses, writing nothing, when any of them is"
+      "Writes users/seed.csv and volumes/hub.yaml (copies of the built-in ones), an empty"
+          + " packages.txt and a README.md into DIR (default: the current folder); refuses, writing nothing, when any of them is"
           + " there already. Edit them, then run quickhub up in DIR.",
       "",
       "Where build, up, restore and adopt take image/, users/seed.csv and volumes/hub.yaml from:"
@@ -44,9 +45,22 @@ final class InitCommand implements Callable<Integer> {
       - `users/seed.csv`: the accounts made when the hub first starts
         (username, full name, groups, admin).
       - `volumes/hub.yaml`: the named volumes the hub runs on, and shared folders.
+      - `packages.txt`: extra Debian packages for everyone, one name per line (built into the
+        hub's base image; `quickhub build --refresh-base` updates them).
       - `image/` (optional): the hub's own files; without it the ones built into quickhub serve.
 
       `quickhub init --help` tells where quickhub takes these files from.
+      """;
+
+  static final String PACKAGES =
+      """
+      # Extra Debian packages for everyone on this hub, one name per line, for example:
+      #   python3-numpy
+      #   python3-pandas
+      #   r-cran-irkernel     (an R kernel in the launcher)
+      # They are built into the hub's base image with the built-in ones; a changed list builds a
+      # new base on the next 'quickhub up' or 'quickhub build' (a few minutes), and
+      # 'quickhub build --refresh-base' brings them up to date.
       """;
 
   @Spec CommandSpec spec;
@@ -65,6 +79,7 @@ final class InitCommand implements Callable<Integer> {
     Map<Path, byte[]> files = new LinkedHashMap<>();
     files.put(Path.of("users", "seed.csv"), Files.readAllBytes(builtIn.seedFile()));
     files.put(Path.of("volumes", "hub.yaml"), Files.readAllBytes(builtIn.volumesFile()));
+    files.put(Path.of(ExtraPackages.FILE), PACKAGES.getBytes(StandardCharsets.UTF_8));
     files.put(Path.of("README.md"), README.getBytes(StandardCharsets.UTF_8));
     for (Path file : files.keySet()) {
       if (Files.exists(dir.resolve(file))) {
@@ -82,7 +97,7 @@ final class InitCommand implements Callable<Integer> {
     spec.commandLine()
         .getOut()
         .println(
-            "Wrote users/seed.csv, volumes/hub.yaml and README.md in "
+            "Wrote users/seed.csv, volumes/hub.yaml, packages.txt and README.md in "
                 + dir.toAbsolutePath().normalize()
                 + "; edit them, then run 'quickhub up' there.");
     return 0;

@@ -2,6 +2,7 @@ package dev.quickhub.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quickhub.image.ExtraPackages;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -33,7 +34,11 @@ class InitCommandTest {
     assertThat(dir.resolve("users/seed.csv")).hasSameTextualContentAs(Path.of("users/seed.csv"));
     assertThat(dir.resolve("volumes/hub.yaml"))
         .hasSameTextualContentAs(Path.of("volumes/hub.yaml"));
-    assertThat(dir.resolve("README.md")).content().contains("quickhub up");
+    assertThat(dir.resolve("README.md")).content().contains("quickhub up", "packages.txt");
+    assertThat(dir.resolve("packages.txt")).content().contains("python3-numpy");
+    assertThat(ExtraPackages.read(dir.resolve("packages.txt")).isEmpty())
+        .as("every example is a comment")
+        .isTrue();
     assertThat(out.toString()).contains("Wrote users/seed.csv");
   }
 

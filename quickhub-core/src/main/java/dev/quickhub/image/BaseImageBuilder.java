@@ -77,6 +77,14 @@ public final class BaseImageBuilder {
     Path dir = cacheDir.resolve("base").resolve(recipe.shortHash());
     Path archive = dir.resolve("base.tar");
     Path meta = dir.resolve("base.json");
+    ExtraPackages extras = recipe.extraPackages();
+    if (!extras.isEmpty()) {
+      progress.say(
+          "The base adds the Debian packages of "
+              + extras.file().orElseThrow()
+              + ": "
+              + String.join(", ", extras.names()));
+    }
     if (refresh || !Files.isRegularFile(archive) || !Files.isRegularFile(meta)) {
       build(recipe, builder(recipe), dir, archive, meta);
     }

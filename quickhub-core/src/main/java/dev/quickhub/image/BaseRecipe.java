@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -19,8 +20,9 @@ import java.util.stream.Stream;
 
 /**
  * The recipe of the default base image, read from {@code image/base/}: Debian suite, variant,
- * architecture, package list and a customize hook. Its hash covers every file in the folder, so any
- * edit gives a new cached base.
+ * architecture, package list and a customize hook, plus a hub folder's own {@link ExtraPackages}.
+ * Its hash covers every file in the folder and the extra packages, so any edit gives a new cached
+ * base; without extra packages it is the folder's hash alone.
  */
 public final class BaseRecipe {
 
@@ -35,6 +37,8 @@ public final class BaseRecipe {
   private final String architecture;
   private final List<String> packages;
   private final List<String> dpkgOptions;
+  private final ExtraPackages extras;
+  private final String folderHash;
   private final String hash;
 
   private BaseRecipe(
@@ -44,14 +48,17 @@ public final class BaseRecipe {
       String architecture,
       List<String> packages,
       List<String> dpkgOptions,
-      String hash) {
+      ExtraPackages extras,
+      String folderHash) {
     this.directory = directory;
     this.suite = suite;
     this.variant = variant;
     this.architecture = architecture;
     this.packages = List.copyOf(packages);
     this.dpkgOptions = List.copyOf(dpkgOptions);
-    this.hash = hash;
+    this.extras = extras;
+    this.folderHash = folderHash;
+    this.hash = extras.isEmpty() ? folderHash : hashWith(folderHash, extras);
   }
 
   /** Reads and checks the recipe in {@code directory}. */
@@ -75,11 +82,27 @@ public final class BaseRecipe {
           properties.getProperty("architecture", "amd64").strip(),
           packages,
           dpkgOptions(directory.resolve(DPKG_OPTIONS)),
+          ExtraPackages.none(),
           hashOf(directory));
     } catch (IOException e) {
       throw new QuickHubException(
           "Cannot read the base recipe in " + directory + ": " + e.getMessage(), e);
     }
+  }
+
+  /** This recipe with {@code extras} installed too (in place of any given before). */
+  public BaseRecipe with(ExtraPackages extras) {
+    return new BaseRecipe(
+        directory, suite, variant, architecture, packages, dpkgOptions, extras, folderHash);
+  }
+
+  /** The folder's hash and the names: the same list always gives the same base. */
+  private static String hashWith(String folderHash, ExtraPackages extras) {
+    MessageDigest digest = sha256();
+    digest.update(folderHash.getBytes(StandardCharsets.UTF_8));
+    digest.update((byte) 0);
+    digest.update(String.join("\n", extras.names()).getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   /**
@@ -113,7 +136,7 @@ public final class BaseRecipe {
       if (name.isEmpty()) {
         continue;
       }
-      if (!name.matches("[a-z0-9][a-z0-9+.-]+")) {
+      if (!isPackageName(name)) {
         throw new QuickHubException(
             "'"
                 + name
@@ -128,6 +151,11 @@ public final class BaseRecipe {
           PACKAGES + " lists no packages; the hub needs at least jupyterhub.");
     }
     return packages;
+  }
+
+  /** Debian's rule for package names; it also keeps a name from reading as an option. */
+  static boolean isPackageName(String name) {
+    return name.matches("[a-z0-9][a-z0-9+.-]+");
   }
 
   /** The options of a dpkg.cfg file (none when it is missing); blank lines and comments skipped. */
@@ -180,7 +208,7 @@ public final class BaseRecipe {
     command.add("--variant=" + variant);
     command.add("--architectures=" + architecture);
     command.add("--format=tar");
-    command.add("--include=" + String.join(",", packages));
+    command.add("--include=" + String.join(",", packages()));
     dpkgOptions.forEach(option -> command.add("--dpkgopt=" + option));
     if (Files.isRegularFile(directory.resolve(CUSTOMIZE))) {
       // mmdebstrap runs the hook through sh with the root directory as $1.
@@ -221,8 +249,23 @@ public final class BaseRecipe {
     return architecture;
   }
 
+  /** Every package the base installs: the recipe's, then the extra ones it does not list. */
   public List<String> packages() {
-    return packages;
+    LinkedHashSet<String> all = new LinkedHashSet<>(packages);
+    all.addAll(extras.names());
+    return List.copyOf(all);
+  }
+
+  public ExtraPackages extraPackages() {
+    return extras;
+  }
+
+  /** Where a failed build's cause is to be fixed: the extra packages' list, or the recipe. */
+  public String whereToFix() {
+    return extras
+        .file()
+        .map(file -> file + " or the recipe in " + directory)
+        .orElse("the recipe in " + directory);
   }
 
   /** The full hex hash of the recipe. */

@@ -6,12 +6,10 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
-import dev.quickhub.report.ControlCharacters;
 import dev.quickhub.report.Message;
 import dev.quickhub.report.Progress;
 import dev.quickhub.report.QuickHubException;
 import dev.quickhub.report.Setting;
-import dev.quickhub.system.Logs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -113,16 +111,12 @@ final class ContainerMmdebstrap implements RootfsBuilder {
           .exec();
       int code = run(id, log);
       if (code != 0) {
-        throw new QuickHubException(
-            Message.of(
-                "Building the base image in a builder container from {} failed (exit code {}); fix"
-                    + " the recipe in {}, or check that the engine's containers reach a Debian"
-                    + " mirror. Last lines of {}:\n{}",
-                image.reference(),
-                code,
-                recipe.directory(),
-                log,
-                ControlCharacters.escapedLines(Logs.tail(log, 15))));
+        throw MmdebstrapFailure.of(
+            "Building the base image in a builder container from " + image.reference(),
+            code,
+            recipe,
+            log,
+            Message.of(", or check that the engine's containers reach a Debian mirror"));
       }
       copyOut(id, rootfs);
     } catch (InterruptedException e) {

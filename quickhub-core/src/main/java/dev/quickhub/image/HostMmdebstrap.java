@@ -1,6 +1,5 @@
 package dev.quickhub.image;
 
-import dev.quickhub.report.ControlCharacters;
 import dev.quickhub.report.Message;
 import dev.quickhub.report.Progress;
 import dev.quickhub.report.QuickHubException;
@@ -8,7 +7,6 @@ import dev.quickhub.report.Setting;
 import dev.quickhub.system.Commands;
 import dev.quickhub.system.DebianPackages;
 import dev.quickhub.system.Host;
-import dev.quickhub.system.Logs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,15 +54,12 @@ final class HostMmdebstrap implements RootfsBuilder {
       throw new QuickHubException("Interrupted while building the base image.");
     }
     if (code != 0) {
-      throw new QuickHubException(
-          Message.of(
-              "Building the base image with mmdebstrap failed (exit code {}); fix the recipe in {}"
-                  + " or use {} with an existing image. Last lines of {}:\n{}",
-              code,
-              recipe.directory(),
-              Setting.BASE,
-              log,
-              ControlCharacters.escapedLines(Logs.tail(log, 15))));
+      throw MmdebstrapFailure.of(
+          "Building the base image with mmdebstrap",
+          code,
+          recipe,
+          log,
+          Message.of(", or use {} with an existing image", Setting.BASE));
     }
   }
 

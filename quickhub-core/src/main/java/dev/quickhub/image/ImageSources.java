@@ -82,7 +82,13 @@ public final class ImageSources {
     return imageDir.resolve("base");
   }
 
+  /** The hub folder's own Debian packages for the base, beside {@code users/}. */
+  public Path extraPackagesFile() {
+    return root.resolve(ExtraPackages.FILE);
+  }
+
+  /** The base recipe with the hub folder's extra packages. */
   public BaseRecipe baseRecipe() {
-    return BaseRecipe.load(baseRecipeDir());
+    return BaseRecipe.load(baseRecipeDir()).with(ExtraPackages.read(extraPackagesFile()));
   }
 }

@@ -41,6 +41,36 @@ class BaseRecipeTest {
   }
 
   @Test
+  void extraPackagesJoinTheIncludeListAndTheHash() throws IOException {
+    BaseRecipe plain = write("jupyterhub\ngit\n");
+    Path list = Files.writeString(dir.resolveSibling(dir.getFileName() + "-packages.txt"), "");
+    try {
+      Files.writeString(list, "python3-numpy\ngit\n");
+      BaseRecipe numpy = plain.with(ExtraPackages.read(list));
+
+      assertThat(numpy.packages()).containsExactly("jupyterhub", "git", "python3-numpy");
+      assertThat(numpy.mmdebstrapCommand("out.tar", "/recipe"))
+          .contains("--include=jupyterhub,git,python3-numpy");
+      assertThat(numpy.hash()).isNotEqualTo(plain.hash());
+      assertThat(numpy.extraPackages().names()).containsExactly("git", "python3-numpy");
+
+      Files.writeString(list, "git\npython3-numpy # again, in another order\n");
+      assertThat(plain.with(ExtraPackages.read(list)).hash()).isEqualTo(numpy.hash());
+      Files.writeString(list, "python3-pandas\n");
+      assertThat(plain.with(ExtraPackages.read(list)).hash())
+          .isNotEqualTo(numpy.hash())
+          .isNotEqualTo(plain.hash());
+
+      Files.writeString(list, "# python3-numpy\n");
+      BaseRecipe back = numpy.with(ExtraPackages.read(list));
+      assertThat(back.hash()).as("the line removed: the old base").isEqualTo(plain.hash());
+      assertThat(back.packages()).containsExactly("jupyterhub", "git");
+    } finally {
+      Files.delete(list);
+    }
+  }
+
+  @Test
   void badPackageNameIsRefusedWithTheName() {
     assertThatThrownBy(() -> write("jupyterhub\nrm -rf /\n"))
         .isInstanceOf(QuickHubException.class)

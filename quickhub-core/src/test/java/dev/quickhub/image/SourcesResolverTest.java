@@ -130,4 +130,20 @@ class SourcesResolverTest {
         .hasMessageContaining("QUICKHUB_HOME");
     assertThat(asked).hasValue(0);
   }
+
+  @Test
+  void aFoldersPackagesJoinTheBuiltInRecipe() throws IOException {
+    Path base = Files.createDirectories(builtins.resolve("image/base"));
+    Files.writeString(base.resolve("recipe.properties"), "suite=trixie\n");
+    Files.writeString(base.resolve("packages.txt"), "jupyterhub\n");
+    Path project = Files.createDirectories(tmp.resolve("project"));
+    String plain = resolve(project, null, tmp).baseRecipe().hash();
+
+    Files.writeString(project.resolve("packages.txt"), "python3-numpy\n");
+    ImageSources sources = resolve(project, null, tmp);
+
+    assertThat(sources.extraPackagesFile()).isEqualTo(project.resolve("packages.txt"));
+    assertThat(sources.baseRecipe().packages()).containsExactly("jupyterhub", "python3-numpy");
+    assertThat(sources.baseRecipe().hash()).isNotEqualTo(plain);
+  }
 }

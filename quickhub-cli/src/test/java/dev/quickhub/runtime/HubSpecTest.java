@@ -115,6 +115,25 @@ class HubSpecTest {
   }
 
   @Test
+  void aHubWithServersInContainersHasANameNoUserContainerOfAnotherHubCanTake() {
+    // Hub "a" and user "b-user-c" would make the container of hub "a-user-b" and user "c".
+    for (String name : List.of("a-user-b", "a-user")) {
+      assertThatThrownBy(
+              asCli(() -> HubSpec.builder().name(name).servers(Servers.CONTAINER).build()))
+          .isInstanceOf(QuickHubException.class)
+          .hasMessage(
+              "Hub name '"
+                  + name
+                  + "' has '-user-' in it or ends in '-user', so its containers' names could be"
+                  + " another hub's user containers; give --servers container a hub name without"
+                  + " that.");
+    }
+    assertThat(HubSpec.builder().name("a-user-b").build().name()).isEqualTo("a-user-b");
+    assertThat(HubSpec.builder().name("a-users").servers(Servers.CONTAINER).build().name())
+        .isEqualTo("a-users");
+  }
+
+  @Test
   void processLimitsArePositive() {
     assertThat(HubSpec.builder().build().userPids()).contains(512);
     assertThat(HubSpec.builder().build().pids()).isEmpty();

@@ -68,6 +68,13 @@ public final class HubSpec {
           Setting.SERVERS,
           Setting.USER_CPUS);
     }
+    if (builder.servers == Servers.CONTAINER && !userContainersOwnName(name)) {
+      throw refused(
+          "Hub name '{}' has '-user-' in it or ends in '-user', so its containers' names could be"
+              + " another hub's user containers; give {} container a hub name without that.",
+          name,
+          Setting.SERVERS);
+    }
     if (builder.pids != null && builder.pids < 1) {
       throw refused("{} {} is not a number of processes.", Setting.PIDS, builder.pids);
     }
@@ -137,6 +144,16 @@ public final class HubSpec {
               + " starting with a letter or digit.");
     }
     return name;
+  }
+
+  /**
+   * True when the user containers of hub {@code name} ({@code NAME-user-USER}) can never have the
+   * name of another hub's container or user container, whatever '-' the user names hold: only a hub
+   * name with "-user-" in it or "-user" at its end can make the same name from another hub's name
+   * and user.
+   */
+  static boolean userContainersOwnName(String name) {
+    return !name.contains("-user-") && !name.endsWith("-user");
   }
 
   private static int requirePort(int port) {

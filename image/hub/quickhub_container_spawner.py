@@ -56,6 +56,11 @@ class ContainerSpawner(Spawner):
             await self._call("start", self.container_name)
             inspected = await self._call("inspect", self.container_name)
         except containers.GateError as e:
+            if containers.no_gpu_runtime(str(e)):
+                await self._call("remove", self.container_name)
+                raise RuntimeError(f"{name}'s server asks for GPUs, but the engine that runs it has"
+                                   " no GPU runtime; ask the hub's admin to install one (NVIDIA"
+                                   " Container Toolkit) or to run the hub with --gpus 0.") from None
             raise RuntimeError(f"{name}'s server could not be started: {e}") from None
         ip = containers.address(inspected or {}, self.config_document.network)
         if ip is None:

@@ -80,6 +80,8 @@ def create_body(config, account, env, args=()):
         host["NanoCpus"] = round(config.user_cpus * 1e9)
     if config.user_pids:
         host["PidsLimit"] = config.user_pids
+    if config.gpus is not None:
+        host["DeviceRequests"] = [gpu_request(config.gpus)]
     return {
         "Image": config.image,
         "User": f"{account.uid}:{account.gid}",
@@ -91,6 +93,17 @@ def create_body(config, account, env, args=()):
         "Labels": {HUB_LABEL: config.hub, USER_LABEL: account.name},
         "HostConfig": host,
     }
+
+
+def gpu_request(gpus):
+    """The engine's request for GPUS ("all" or a count), as `docker run --gpus` sends it."""
+    return {"Driver": "", "Count": -1 if gpus == "all" else int(gpus), "DeviceIDs": None,
+            "Capabilities": [["gpu"]], "Options": {}}
+
+
+def no_gpu_runtime(message):
+    """True when the engine refused a start for want of a GPU runtime (NVIDIA's, say)."""
+    return "could not select device driver" in message or "nvidia-container-cli" in message
 
 
 def token_path(name):

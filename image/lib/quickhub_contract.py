@@ -72,6 +72,7 @@ class Config(NamedTuple):
     network: Optional[str] = None  # the hub's private network
     volumes: dict = {}  # the hub's volumes: name ('home', 'etc', 'srv', a share's) -> engine volume
     user_cpus: Optional[float] = None
+    gpus: Optional[object] = None  # "all" or a count: each user container's GPU request
 
 
 ACCESS = ("read-only", "read-write", "host")
@@ -128,6 +129,9 @@ def _check_containers(values):
                                            or not isinstance(values.user_cpus, (int, float))
                                            or not 0 < values.user_cpus <= 1024):
         problem = f"user_cpus is {values.user_cpus!r}, not a number of CPUs"
+    elif values.gpus is not None and values.gpus != "all" and not (
+            type(values.gpus) is int and 0 < values.gpus <= 9999):
+        problem = f"gpus is {values.gpus!r}, not all or a number of GPUs"
     else:
         for share in values.shares:
             if share["access"] == "host":

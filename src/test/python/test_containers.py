@@ -50,6 +50,31 @@ def test_a_user_container_is_the_users_own_with_the_hubs_limits():
     assert not set(host) & {"Privileged", "CapAdd", "Devices", "Binds", "PortBindings", "PidMode"}
 
 
+def test_gpus_are_the_device_request_the_gate_accepts():
+    import quickhub_gate as gate
+    assert "DeviceRequests" not in containers.create_body(CONFIG, USER, {})["HostConfig"]
+    for gpus, count in (("all", -1), (2, 2)):
+        body = containers.create_body(CONFIG._replace(gpus=gpus), USER, {})
+        assert body["HostConfig"]["DeviceRequests"] == [
+            {"Driver": "", "Count": count, "DeviceIDs": None, "Capabilities": [["gpu"]],
+             "Options": {}}]
+        # The gate of a hub with these GPUs lets exactly this create through.
+        policy = gate.Policy("course", IMAGE, "course-net", dict(CONFIG.volumes),
+                             ({"type": "volume", "source": "course_shared",
+                               "target": "/srv/shared", "read_only": False},
+                              {"type": "bind", "source": "/data/course", "target": "/srv/data",
+                               "read_only": True}),
+                             268435456, 0.5, 200, str(gpus))
+        accounts = gate.Accounts.parse("user1:x:1001:1001::/home/user1:/bin/bash\n",
+                                       "a:x:1002:user1\nb:x:1005:user1\n")
+        gate.check_create(policy, accounts, "name=course-user-user1", body)
+        with pytest.raises(gate.Refused, match="no GPUs"):
+            gate.check_create(policy._replace(gpus=None), accounts, "name=course-user-user1", body)
+    assert containers.no_gpu_runtime(
+        'could not select device driver "" with capabilities: [[gpu]] (HTTP 500)')
+    assert not containers.no_gpu_runtime("No such image (HTTP 404)")
+
+
 def test_admins_write_srv_and_keep_sudo_and_no_limit_means_none():
     admin = containers.Account("teacher", 1000, 1000, {27}, admin=True)
     body = containers.create_body(CONFIG._replace(user_memory=None, user_cpus=None, user_pids=None),

@@ -83,7 +83,7 @@ class JsonOutputTest {
             new ServerCount(Servers.PROCESS, -1));
     HubSettings remembered =
         new HubSettings(
-            8443, null, null, null, null, "4g", "1g", null, null, 30, tls(), null, null);
+            8443, null, null, null, null, "4g", "1g", null, null, 30, tls(), null, null, null);
     StringWriter text = new StringWriter();
     JsonOutput.print(new PrintWriter(text), JsonOutput.status(status, remembered));
     JsonNode node = JsonOutput.MAPPER.readTree(text.toString());

@@ -134,6 +134,29 @@ class HubSpecTest {
   }
 
   @Test
+  void gpusAreAContainersDeviceRequest() {
+    assertThatThrownBy(asCli(() -> HubSpec.builder().gpus("all").build()))
+        .isInstanceOf(QuickHubException.class)
+        .hasMessage("--gpus needs --servers container; give --gpus 0 to remove it.");
+    assertThatThrownBy(
+            asCli(() -> HubSpec.builder().servers(Servers.CONTAINER).gpus("some").build()))
+        .hasMessage(
+            "--gpus some is not a number of GPUs; give all, a count such as 1, or 0 for none.");
+    VolumeSet volumes = VolumeSet.defaults();
+    HubSpec two = HubSpec.builder().servers(Servers.CONTAINER).gpus("2").build();
+    assertThat(ContainerConfig.document(two, "sha256:1", volumes)).contains("\"gpus\":2");
+    assertThat(HubGate.policy(two, "sha256:1", volumes)).contains("\"gpus\":2");
+    HubSpec all = two.toBuilder().gpus("all").build();
+    assertThat(HubGate.policy(all, "sha256:1", volumes)).contains("\"gpus\":\"all\"");
+    assertThat(
+            ContainerConfig.document(
+                HubSpec.builder().servers(Servers.CONTAINER).build(), "sha256:1", volumes))
+        .contains("\"gpus\":null");
+    assertThat(ContainerConfig.document(HubSpec.builder().build(), "sha256:1", volumes))
+        .doesNotContain("gpus");
+  }
+
+  @Test
   void processLimitsArePositive() {
     assertThat(HubSpec.builder().build().userPids()).contains(512);
     assertThat(HubSpec.builder().build().pids()).isEmpty();

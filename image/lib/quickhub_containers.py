@@ -230,6 +230,22 @@ class Gate:
     def remove(self, name):
         self.call("DELETE", f"/containers/{quote(name)}", query={"force": "true"}, missing_ok=True)
 
+    def containers(self):
+        """Every container of this hub, running or not (the gate lists no other hub's)."""
+        return self.call("GET", "/containers/json", query={"all": "true"}) or []
+
+
+def strays(listed, served, before):
+    """The names of the user containers in LISTED (the engine's list) that the hub does not serve:
+    made before BEFORE (epoch seconds: the hub's start, so none it starts now) for a user not in
+    SERVED (the users whose server the hub has, running or starting)."""
+    names = []
+    for container in listed:
+        user = (container.get("Labels") or {}).get(USER_LABEL)
+        if user and user not in served and container.get("Created", before) < before:
+            names.extend(n.lstrip("/") for n in (container.get("Names") or [])[:1])
+    return sorted(names)
+
 
 def address(inspected, network):
     """The container's IP on the hub's network, or None."""

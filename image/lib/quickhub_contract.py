@@ -2,7 +2,7 @@
 reads too), and the hub's configuration: one JSON document the launcher puts in one variable.
 Pure: imports on any Python 3.11, without JupyterHub.
 
-  python3 quickhub_contract.py entrypoint    prints "SRV_MOUNT HTTP_REDIRECT(0|1)" for the
+  python3 quickhub_contract.py entrypoint    prints "SRV_MOUNT HTTP_REDIRECT(0|1) SERVERS" for the
                                              entrypoint, or fails on a malformed configuration
 """
 import json
@@ -168,7 +168,7 @@ def main(args):
         values = config()
     except ConfigError as e:
         sys.exit(f"quickhub: {e}")
-    print(volume("srv"), 1 if values.http_redirect_to else 0)
+    print(volume("srv"), 1 if values.http_redirect_to else 0, values.servers)
 
 
 if __name__ == "__main__":

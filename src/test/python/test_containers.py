@@ -158,3 +158,18 @@ def test_the_gate_client_speaks_http_over_the_unix_socket(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_strays_are_user_containers_from_before_the_start_that_the_hub_does_not_serve():
+    def listed(name, created, user=None):
+        labels = {"quickhub.hub": "course", **({"quickhub.user": user} if user else {})}
+        return {"Names": ["/" + name], "Created": created, "Labels": labels}
+    engine = [
+        listed("course-gate", 100),
+        listed("course-user-ann", 100, "ann"),      # the hub serves it: reattached
+        listed("course-user-bob", 100, "bob"),      # unknown to the hub: a stray
+        listed("course-user-cy", 200, "cy"),        # made since the start: the hub's own
+        listed("course-user-dee", 199, "dee"),      # unknown, just before the start
+    ]
+    assert containers.strays(engine, {"ann"}, 200) == ["course-user-bob", "course-user-dee"]
+    assert containers.strays(engine, {"ann", "bob", "dee"}, 200) == []

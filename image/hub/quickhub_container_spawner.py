@@ -56,8 +56,7 @@ class ContainerSpawner(Spawner):
             await self._call("start", self.container_name)
             inspected = await self._call("inspect", self.container_name)
         except containers.GateError as e:
-            if containers.no_gpu_runtime(str(e)):
-                await self._call("remove", self.container_name)
+            if containers.no_gpu_runtime(str(e)):  # the container stays until the next start
                 raise RuntimeError(f"{name}'s server asks for GPUs, but the engine that runs it has"
                                    " no GPU runtime; ask the hub's admin to install one (NVIDIA"
                                    " Container Toolkit) or to run the hub with --gpus 0.") from None

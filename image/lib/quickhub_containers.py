@@ -236,15 +236,15 @@ class Gate:
 
 
 def strays(listed, served, before):
-    """The names of the user containers in LISTED (the engine's list) that the hub does not serve:
-    made before BEFORE (epoch seconds: the hub's start, so none it starts now) for a user not in
-    SERVED (the users whose server the hub has, running or starting)."""
-    names = []
+    """(container name, user) of each user container in LISTED (the engine's list) that the hub
+    does not serve: made before BEFORE (epoch seconds: the hub's start, so none it starts now) for
+    a user not in SERVED (the users whose server the hub has, running or starting)."""
+    found = []
     for container in listed:
         user = (container.get("Labels") or {}).get(USER_LABEL)
         if user and user not in served and container.get("Created", before) < before:
-            names.extend(n.lstrip("/") for n in (container.get("Names") or [])[:1])
-    return sorted(names)
+            found.extend((n.lstrip("/"), user) for n in (container.get("Names") or [])[:1])
+    return sorted(found)
 
 
 def address(inspected, network):

@@ -171,5 +171,6 @@ def test_strays_are_user_containers_from_before_the_start_that_the_hub_does_not_
         listed("course-user-cy", 200, "cy"),        # made since the start: the hub's own
         listed("course-user-dee", 199, "dee"),      # unknown, just before the start
     ]
-    assert containers.strays(engine, {"ann"}, 200) == ["course-user-bob", "course-user-dee"]
+    assert containers.strays(engine, {"ann"}, 200) == [("course-user-bob", "bob"),
+                                                       ("course-user-dee", "dee")]
     assert containers.strays(engine, {"ann", "bob", "dee"}, 200) == []

@@ -92,8 +92,11 @@ class ContainerSpawner(Spawner):
         return code
 
     async def stop(self, now=False):
-        await self._call("stop", self.container_name, 0 if now else 10)
-        await self._call("remove", self.container_name)
+        # One the engine refused to start (no GPU runtime, say) stays, so what it asked for can be
+        # inspected, until the next start removes it first.
+        if not containers.never_started(await self._call("inspect", self.container_name)):
+            await self._call("stop", self.container_name, 0 if now else 10)
+            await self._call("remove", self.container_name)
         containers.remove_token(self.user.name)
 
     async def progress(self):

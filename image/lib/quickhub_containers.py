@@ -253,6 +253,11 @@ def address(inspected, network):
     return (networks.get(network) or {}).get("IPAddress") or None
 
 
+def never_started(inspected):
+    """True for a container the engine made but never started (it refused the start)."""
+    return inspected is not None and (inspected.get("State") or {}).get("Status") == "created"
+
+
 def ended(inspected):
     """None while the container runs; else (exit code, a sentence for the user)."""
     state = inspected.get("State") or {}

@@ -73,6 +73,9 @@ def test_gpus_are_the_device_request_the_gate_accepts():
     assert containers.no_gpu_runtime(
         'could not select device driver "" with capabilities: [[gpu]] (HTTP 500)')
     assert not containers.no_gpu_runtime("No such image (HTTP 404)")
+    assert containers.never_started({"State": {"Status": "created", "Error": "could not select"}})
+    assert not containers.never_started({"State": {"Status": "exited"}})
+    assert not containers.never_started(None)
 
 
 def test_admins_write_srv_and_keep_sudo_and_no_limit_means_none():

@@ -22,3 +22,12 @@ rm -f "$root/tmp/prune-node.py"
 # from it, keeping only the accounts (see image/bin/quickhub-etc-sync).
 mkdir -p "$root/usr/share/quickhub"
 cp -a "$root/etc" "$root/usr/share/quickhub/etc"
+
+# /usr/local is the srv volume's, in the hub container and in each user's own container alike, so
+# what admins install there ('sudo pip install', kernels for everyone) reaches every user. The
+# image's own /usr/local is kept beside; the entrypoint copies it onto srv (never overwriting).
+mv "$root/usr/local" "$root/usr/share/quickhub/local"
+ln -s /srv/quickhub/local "$root/usr/local"
+# pip's site configuration for the system Python (the hub's start links it again; users' own
+# containers start without that step).
+ln -s /opt/quickhub/python/pip.conf "$root/usr/pip.conf"

@@ -15,6 +15,13 @@ import quickhub_containers as containers  # noqa: E402
 import quickhub_contract as contract  # noqa: E402
 
 
+def _failure(message):
+    """An error whose sentence JupyterHub shows the user as it is, on the page of the failed start."""
+    error = RuntimeError(message)
+    error.jupyterhub_message = message
+    return error
+
+
 class ContainerSpawner(Spawner):
     """start = create + start + the container's address; poll = inspect; stop = stop + remove.
     The container is found by its name, so a hub restarted after a crash finds its users' servers
@@ -56,10 +63,14 @@ class ContainerSpawner(Spawner):
             await self._call("start", self.container_name)
             inspected = await self._call("inspect", self.container_name)
         except containers.GateError as e:
-            raise RuntimeError(f"{name}'s server could not be started: {e}") from None
+            if containers.no_gpu_runtime(str(e)):  # the container stays until the next start
+                raise _failure(f"{name}'s server asks for GPUs, but the engine that runs it has no"
+                               " GPU runtime; ask the hub's admin to install one (NVIDIA Container"
+                               " Toolkit) or to run the hub with --gpus 0.") from None
+            raise _failure(f"{name}'s server could not be started: {e}") from None
         ip = containers.address(inspected or {}, self.config_document.network)
         if ip is None:
-            raise RuntimeError(f"{name}'s server has no address on {self.config_document.network}")
+            raise _failure(f"{name}'s server has no address on {self.config_document.network}")
         return ip, containers.PORT
 
     async def poll(self):
@@ -81,8 +92,11 @@ class ContainerSpawner(Spawner):
         return code
 
     async def stop(self, now=False):
-        await self._call("stop", self.container_name, 0 if now else 10)
-        await self._call("remove", self.container_name)
+        # One the engine refused to start (no GPU runtime, say) stays, so what it asked for can be
+        # inspected, until the next start removes it first.
+        if not containers.never_started(await self._call("inspect", self.container_name)):
+            await self._call("stop", self.container_name, 0 if now else 10)
+            await self._call("remove", self.container_name)
         containers.remove_token(self.user.name)
 
     async def progress(self):

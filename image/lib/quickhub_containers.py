@@ -80,6 +80,8 @@ def create_body(config, account, env, args=()):
         host["NanoCpus"] = round(config.user_cpus * 1e9)
     if config.user_pids:
         host["PidsLimit"] = config.user_pids
+    if config.gpus is not None:
+        host["DeviceRequests"] = [gpu_request(config.gpus)]
     return {
         "Image": config.image,
         "User": f"{account.uid}:{account.gid}",
@@ -91,6 +93,17 @@ def create_body(config, account, env, args=()):
         "Labels": {HUB_LABEL: config.hub, USER_LABEL: account.name},
         "HostConfig": host,
     }
+
+
+def gpu_request(gpus):
+    """The engine's request for GPUS ("all" or a count), as `docker run --gpus` sends it."""
+    return {"Driver": "", "Count": -1 if gpus == "all" else int(gpus), "DeviceIDs": None,
+            "Capabilities": [["gpu"]], "Options": {}}
+
+
+def no_gpu_runtime(message):
+    """True when the engine refused a start for want of a GPU runtime (NVIDIA's, say)."""
+    return "could not select device driver" in message or "nvidia-container-cli" in message
 
 
 def token_path(name):
@@ -217,11 +230,32 @@ class Gate:
     def remove(self, name):
         self.call("DELETE", f"/containers/{quote(name)}", query={"force": "true"}, missing_ok=True)
 
+    def containers(self):
+        """Every container of this hub, running or not (the gate lists no other hub's)."""
+        return self.call("GET", "/containers/json", query={"all": "true"}) or []
+
+
+def strays(listed, served, before):
+    """(container name, user) of each user container in LISTED (the engine's list) that the hub
+    does not serve: made before BEFORE (epoch seconds: the hub's start, so none it starts now) for
+    a user not in SERVED (the users whose server the hub has, running or starting)."""
+    found = []
+    for container in listed:
+        user = (container.get("Labels") or {}).get(USER_LABEL)
+        if user and user not in served and container.get("Created", before) < before:
+            found.extend((n.lstrip("/"), user) for n in (container.get("Names") or [])[:1])
+    return sorted(found)
+
 
 def address(inspected, network):
     """The container's IP on the hub's network, or None."""
     networks = (inspected.get("NetworkSettings") or {}).get("Networks") or {}
     return (networks.get(network) or {}).get("IPAddress") or None
+
+
+def never_started(inspected):
+    """True for a container the engine made but never started (it refused the start)."""
+    return inspected is not None and (inspected.get("State") or {}).get("Status") == "created"
 
 
 def ended(inspected):

@@ -2,7 +2,7 @@
 reads too), and the hub's configuration: one JSON document the launcher puts in one variable.
 Pure: imports on any Python 3.11, without JupyterHub.
 
-  python3 quickhub_contract.py entrypoint    prints "SRV_MOUNT HTTP_REDIRECT(0|1)" for the
+  python3 quickhub_contract.py entrypoint    prints "SRV_MOUNT HTTP_REDIRECT(0|1) SERVERS" for the
                                              entrypoint, or fails on a malformed configuration
 """
 import json
@@ -72,6 +72,7 @@ class Config(NamedTuple):
     network: Optional[str] = None  # the hub's private network
     volumes: dict = {}  # the hub's volumes: name ('home', 'etc', 'srv', a share's) -> engine volume
     user_cpus: Optional[float] = None
+    gpus: Optional[object] = None  # "all" or a count: each user container's GPU request
 
 
 ACCESS = ("read-only", "read-write", "host")
@@ -128,6 +129,9 @@ def _check_containers(values):
                                            or not isinstance(values.user_cpus, (int, float))
                                            or not 0 < values.user_cpus <= 1024):
         problem = f"user_cpus is {values.user_cpus!r}, not a number of CPUs"
+    elif values.gpus is not None and values.gpus != "all" and not (
+            type(values.gpus) is int and 0 < values.gpus <= 9999):
+        problem = f"gpus is {values.gpus!r}, not all or a number of GPUs"
     else:
         for share in values.shares:
             if share["access"] == "host":
@@ -164,7 +168,7 @@ def main(args):
         values = config()
     except ConfigError as e:
         sys.exit(f"quickhub: {e}")
-    print(volume("srv"), 1 if values.http_redirect_to else 0)
+    print(volume("srv"), 1 if values.http_redirect_to else 0, values.servers)
 
 
 if __name__ == "__main__":

@@ -105,6 +105,12 @@ class Policy(NamedTuple):
     def user_container(self, name):
         return f"{self.hub}-user-{name}"
 
+    def owns_its_names(self):
+        """True when no other hub's container or user container can be named as this hub's user
+        containers (user names may hold '-'): only a hub name with "-user-" in it, or "-user" at
+        its end, makes HUB-user-NAME from another hub's name and user."""
+        return "-user-" not in self.hub and not self.hub.endswith("-user")
+
 
 class Forward(NamedTuple):
     """An allowed request, as the server sends it on (after inspecting TARGET, if any)."""
@@ -223,6 +229,9 @@ class _User(NamedTuple):
 
 def check_create(policy, accounts, query, body):
     """Refused unless BODY (the parsed JSON) is exactly a user container for the name in QUERY."""
+    if not policy.owns_its_names():
+        raise Refused(f"the hub name {policy.hub!r} has '-user-' in it or ends in '-user', so its"
+                      " user containers could take another hub's names")
     name = dict(parse_qsl(query)).get("name", "")
     prefix = policy.user_container("")
     user_name = name[len(prefix):] if name.startswith(prefix) else ""

@@ -50,6 +50,34 @@ def test_a_user_container_is_the_users_own_with_the_hubs_limits():
     assert not set(host) & {"Privileged", "CapAdd", "Devices", "Binds", "PortBindings", "PidMode"}
 
 
+def test_gpus_are_the_device_request_the_gate_accepts():
+    import quickhub_gate as gate
+    assert "DeviceRequests" not in containers.create_body(CONFIG, USER, {})["HostConfig"]
+    for gpus, count in (("all", -1), (2, 2)):
+        body = containers.create_body(CONFIG._replace(gpus=gpus), USER, {})
+        assert body["HostConfig"]["DeviceRequests"] == [
+            {"Driver": "", "Count": count, "DeviceIDs": None, "Capabilities": [["gpu"]],
+             "Options": {}}]
+        # The gate of a hub with these GPUs lets exactly this create through.
+        policy = gate.Policy("course", IMAGE, "course-net", dict(CONFIG.volumes),
+                             ({"type": "volume", "source": "course_shared",
+                               "target": "/srv/shared", "read_only": False},
+                              {"type": "bind", "source": "/data/course", "target": "/srv/data",
+                               "read_only": True}),
+                             268435456, 0.5, 200, str(gpus))
+        accounts = gate.Accounts.parse("user1:x:1001:1001::/home/user1:/bin/bash\n",
+                                       "a:x:1002:user1\nb:x:1005:user1\n")
+        gate.check_create(policy, accounts, "name=course-user-user1", body)
+        with pytest.raises(gate.Refused, match="no GPUs"):
+            gate.check_create(policy._replace(gpus=None), accounts, "name=course-user-user1", body)
+    assert containers.no_gpu_runtime(
+        'could not select device driver "" with capabilities: [[gpu]] (HTTP 500)')
+    assert not containers.no_gpu_runtime("No such image (HTTP 404)")
+    assert containers.never_started({"State": {"Status": "created", "Error": "could not select"}})
+    assert not containers.never_started({"State": {"Status": "exited"}})
+    assert not containers.never_started(None)
+
+
 def test_admins_write_srv_and_keep_sudo_and_no_limit_means_none():
     admin = containers.Account("teacher", 1000, 1000, {27}, admin=True)
     body = containers.create_body(CONFIG._replace(user_memory=None, user_cpus=None, user_pids=None),
@@ -133,3 +161,19 @@ def test_the_gate_client_speaks_http_over_the_unix_socket(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_strays_are_user_containers_from_before_the_start_that_the_hub_does_not_serve():
+    def listed(name, created, user=None):
+        labels = {"quickhub.hub": "course", **({"quickhub.user": user} if user else {})}
+        return {"Names": ["/" + name], "Created": created, "Labels": labels}
+    engine = [
+        listed("course-gate", 100),
+        listed("course-user-ann", 100, "ann"),      # the hub serves it: reattached
+        listed("course-user-bob", 100, "bob"),      # unknown to the hub: a stray
+        listed("course-user-cy", 200, "cy"),        # made since the start: the hub's own
+        listed("course-user-dee", 199, "dee"),      # unknown, just before the start
+    ]
+    assert containers.strays(engine, {"ann"}, 200) == [("course-user-bob", "bob"),
+                                                       ("course-user-dee", "dee")]
+    assert containers.strays(engine, {"ann", "bob", "dee"}, 200) == []

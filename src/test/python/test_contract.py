@@ -116,6 +116,9 @@ def test_servers_are_processes_unless_the_launcher_says_containers():
     values = contract.config(environ(CONTAINERS))
     assert values.servers == "container" and values.image == CONTAINERS["image"]
     assert values.volumes["home"] == "course_home" and values.user_cpus == 0.5
+    assert values.gpus is None
+    assert contract.config(environ(dict(CONTAINERS, gpus="all"))).gpus == "all"
+    assert contract.config(environ(dict(CONTAINERS, gpus=2))).gpus == 2
 
 
 @pytest.mark.parametrize("change, words", [
@@ -127,6 +130,9 @@ def test_servers_are_processes_unless_the_launcher_says_containers():
     ({"volumes": dict(CONTAINERS["volumes"], home="/")}, "home, etc and srv"),
     ({"user_cpus": 0}, "not a number of CPUs"),
     ({"user_cpus": True}, "not a number of CPUs"),
+    ({"gpus": 0}, "not all or a number of GPUs"),
+    ({"gpus": "2"}, "not all or a number of GPUs"),
+    ({"gpus": True}, "not all or a number of GPUs"),
     ({"shares": SAMPLE["shares"]}, "needs its source"),
     ({"volumes": {k: v for k, v in CONTAINERS["volumes"].items() if k != "shared"}}, "has no volume"),
 ])

@@ -470,3 +470,27 @@ def test_accounts_ignore_broken_lines():
                                    "g\nc:x:1100:u,,v\n")
     assert list(accounts.users) == ["u"]
     assert accounts.group_ids(accounts.users["u"]) == {1100}
+
+
+def test_no_hub_takes_the_names_of_another_hubs_user_containers():
+    # Hub "a" with user "b-user-c" and hub "a-user-b" with user "c" would share a container name.
+    for hub in ("a-user-b", "a-user"):
+        policy = POLICY._replace(hub=hub)
+        refused(container(), "'-user-'", name=policy.user_container("user1"), policy=policy)
+    # Every hub name the rule lets through, with every user name, gives its own container name,
+    # never another hub's own, gate or user container name.
+    words = [""]
+    for _ in range(4):
+        words = sorted(set(words + [w + t for w in words for t in ("a", "-", "user", "-user-")]))
+    names = [w for w in words if gate.USER_NAME.fullmatch(w) and not w.endswith("-")]
+    hubs = [h for h in names if POLICY._replace(hub=h).owns_its_names()]
+    assert "a-user" not in hubs and "a-user-a" not in hubs and "a-users" not in names
+    users = names
+    owner = {}
+    for hub in hubs:
+        owner.setdefault(hub, (hub, None))
+        owner.setdefault(hub + "-gate", (hub, None))
+    for hub in hubs:
+        for user in users:
+            name = f"{hub}-user-{user}"
+            assert owner.setdefault(name, (hub, user)) == (hub, user), name

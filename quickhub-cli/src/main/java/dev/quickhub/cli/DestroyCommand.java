@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
     header = "Remove the hub's container and volumes: every home, account and hub state.",
     description = {
       "Asks to type the hub's name first; --yes skips that for scripts. Only volumes quickhub created"
-          + " (labelled quickhub.hub=HUB) are removed; others are named and left alone.",
+          + " (labelled quickhub.hub=HUB) are removed; others are named and left alone. With servers"
+          + " in containers, the gate, the user containers, the private network and the gate's"
+          + " volume go too. The summary names everything removed.",
       ""
     })
 final class DestroyCommand implements Callable<Integer> {

@@ -28,6 +28,7 @@ final class Flags implements Vocabulary {
       case PIDS -> "--pids";
       case USER_PIDS -> "--user-pids";
       case USER_CPUS -> "--user-cpus";
+      case GPUS -> "--gpus";
       case SERVERS -> "--servers";
       case CULL_IDLE -> "--cull-idle";
       case HTTP_PORT -> "--http-port";

@@ -35,12 +35,13 @@ public record HubSettings(
     Integer cullIdleMinutes,
     TlsSettings tls,
     Servers servers,
-    Double userCpus) {
+    Double userCpus,
+    String gpus) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public HubSettings(Integer port, String bind, String base) {
-    this(port, bind, base, null, null, null, null, null, null, null, null, null, null);
+    this(port, bind, base, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public static HubSettings none() {
@@ -62,7 +63,8 @@ public record HubSettings(
         given.cullIdleMinutes != null ? given.cullIdleMinutes : cullIdleMinutes,
         tls == null ? given.tls : tls.overriddenBy(given.tls),
         given.servers != null ? given.servers : servers,
-        given.userCpus != null ? given.userCpus : userCpus);
+        given.userCpus != null ? given.userCpus : userCpus,
+        given.gpus != null ? given.gpus : gpus);
   }
 
   /**
@@ -84,6 +86,7 @@ public record HubSettings(
     }
     return spec.cpus(cpus == null || cpus == 0 ? null : cpus)
         .userCpus(userCpus == null || userCpus == 0 ? null : userCpus)
+        .gpus(gpus == null || gpus.equals("0") || gpus.equals("none") ? null : gpus)
         .memory(size("--memory", memory))
         .userMemory(size("--user-memory", userMemory))
         .pids(pids == null || pids == 0 ? null : pids)
@@ -153,6 +156,7 @@ public record HubSettings(
         + (pids == null ? "" : ", pids " + pids)
         + (userPids == null ? "" : ", user pids " + userPids)
         + (userCpus == null ? "" : ", user cpus " + userCpus)
+        + (gpus == null ? "" : ", gpus " + gpus)
         + ", servers "
         + (servers == null ? Servers.PROCESS.word() + " (default)" : servers.word())
         + (cullIdleMinutes == null

@@ -11,10 +11,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "ls",
     mixinStandardHelpOptions = true,
-    header = "List the hubs on the engine: state, URL, users and disk use.",
+    header = "List the hubs on the engine: state, URL, users, disk use and where servers run.",
     description = {
       "Every hub quickhub made on the engine, running or down (a hub whose container is gone but"
-          + " whose volumes remain is 'down'). Users are counted in running hubs only.",
+          + " whose volumes remain is 'down'). Users are counted in running hubs only; with servers"
+          + " in containers, so are the running user containers.",
       ""
     })
 final class LsCommand implements Callable<Integer> {
@@ -35,15 +36,17 @@ final class LsCommand implements Callable<Integer> {
       out.println("No hubs; start one with 'quickhub up'.");
       return 0;
     }
-    out.printf("%-24s %-10s %-28s %5s %9s%n", "NAME", "STATE", "URL", "USERS", "DISK");
+    out.printf(
+        "%-24s %-10s %-28s %5s %9s  %s%n", "NAME", "STATE", "URL", "USERS", "DISK", "SERVERS");
     for (HubSummary hub : hubs) {
       out.printf(
-          "%-24s %-10s %-28s %5s %9s%n",
+          "%-24s %-10s %-28s %5s %9s  %s%n",
           hub.name(),
           hub.state(),
           hub.url().isEmpty() ? "-" : hub.url(),
           hub.users() < 0 ? "-" : String.valueOf(hub.users()),
-          size(hub.diskBytes()));
+          size(hub.diskBytes()),
+          StatusPrinter.servers(hub.servers()));
     }
     out.flush();
     return 0;

@@ -1,6 +1,7 @@
 package dev.quickhub.cli;
 
 import dev.quickhub.runtime.HubStatus;
+import dev.quickhub.runtime.ServerCount;
 import dev.quickhub.users.Account;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ final class StatusPrinter {
       row(out, "url", status.url());
       row(out, "image", status.imageId());
       row(out, "base", status.base() + " (made " + status.baseCreated() + ")");
+      row(out, "servers", servers(status.servers()));
     }
     for (int i = 0; i < status.volumes().size(); i++) {
       row(out, i == 0 ? "volumes" : "", status.volumes().get(i));
@@ -28,6 +30,12 @@ final class StatusPrinter {
       accounts(out, status.accounts());
     }
     out.flush();
+  }
+
+  /** "process", or "container (2 running)". */
+  static String servers(ServerCount servers) {
+    return servers.mode().word()
+        + (servers.running() < 0 ? "" : " (" + servers.running() + " running)");
   }
 
   static void accounts(PrintWriter out, List<Account> accounts) {

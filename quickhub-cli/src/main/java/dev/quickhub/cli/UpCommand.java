@@ -105,6 +105,14 @@ final class UpCommand implements Callable<Integer> {
   Double userCpus;
 
   @Option(
+      names = "--gpus",
+      paramLabel = "all|N",
+      description =
+          "With --servers container: give each user's container all GPUs or N of them (the"
+              + " engine needs a GPU runtime such as NVIDIA's). Remembered; 0 or none: no GPUs.")
+  String gpus;
+
+  @Option(
       names = "--servers",
       paramLabel = "process|container",
       converter = ServersConverter.class,
@@ -191,7 +199,8 @@ final class UpCommand implements Callable<Integer> {
                 cullIdle,
                 tls.given(remembered.tls(), spec),
                 servers,
-                userCpus));
+                userCpus,
+                gpus));
     QuickHub quickHub =
         image
             .applyTo(hub.hub(spec.commandLine().getErr()), settings)

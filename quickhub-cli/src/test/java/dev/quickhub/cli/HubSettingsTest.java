@@ -46,7 +46,7 @@ class HubSettingsTest {
     assertThat(HubSettings.none().applyTo(HubSpec.builder()).build().pids()).isEmpty();
     HubSettings given =
         new HubSettings(
-            null, null, null, null, null, null, null, 300L, 100, null, null, null, null);
+            null, null, null, null, null, null, null, 300L, 100, null, null, null, null, null);
     given.save(dir, "course");
     HubSettings back = HubSettings.load(dir, "course");
     assertThat(back).isEqualTo(given);
@@ -54,7 +54,7 @@ class HubSettingsTest {
     HubSettings later =
         back.overriddenBy(
             new HubSettings(
-                null, null, null, null, null, null, null, null, 0, null, null, null, null));
+                null, null, null, null, null, null, null, null, 0, null, null, null, null, null));
     assertThat(later.pids()).isEqualTo(300L);
     assertThat(later.applyTo(HubSpec.builder()).build().userPids()).isEmpty();
   }
@@ -82,7 +82,8 @@ class HubSettingsTest {
             30,
             null,
             Servers.CONTAINER,
-            0.5);
+            0.5,
+            "all");
     HubSpec limited = remembered.applyTo(HubSpec.builder()).build();
     assertThat(limited.cpus()).contains(1.5);
     assertThat(limited.memory()).contains(2L << 30);
@@ -92,10 +93,11 @@ class HubSettingsTest {
     assertThat(limited.shares()).hasSize(1);
     assertThat(limited.servers()).isEqualTo(Servers.CONTAINER);
     assertThat(limited.userCpus()).contains(0.5);
+    assertThat(limited.gpus()).contains("all");
     HubSettings cleared =
         remembered.overriddenBy(
             new HubSettings(
-                null, null, null, List.of("none"), 0.0, "0", "0", 0L, 0, 0, null, null, 0.0));
+                null, null, null, List.of("none"), 0.0, "0", "0", 0L, 0, 0, null, null, 0.0, "0"));
     HubSpec free = cleared.applyTo(HubSpec.builder()).build();
     assertThat(free.cpus()).isEmpty();
     assertThat(free.memory()).isEmpty();
@@ -105,6 +107,17 @@ class HubSettingsTest {
     assertThat(free.cullIdle()).isEmpty();
     assertThat(free.shares()).isEmpty();
     assertThat(free.userCpus()).isEmpty();
+    assertThat(free.gpus()).isEmpty();
+    assertThat(
+            remembered
+                .overriddenBy(
+                    new HubSettings(
+                        null, null, null, null, null, null, null, null, null, null, null, null,
+                        null, "none"))
+                .applyTo(HubSpec.builder())
+                .build()
+                .gpus())
+        .isEmpty();
     assertThat(free.servers()).isEqualTo(Servers.CONTAINER);
   }
 
@@ -124,10 +137,11 @@ class HubSettingsTest {
             null,
             null,
             Servers.CONTAINER,
-            1.0);
+            1.0,
+            "2");
     given.save(dir, "course");
     assertThat(Files.readString(dir.resolve("course.json"))).contains("\"servers\":\"container\"");
     assertThat(HubSettings.load(dir, "course")).isEqualTo(given);
-    assertThat(given.describe()).endsWith(", user cpus 1.0, servers container");
+    assertThat(given.describe()).endsWith(", user cpus 1.0, gpus 2, servers container");
   }
 }

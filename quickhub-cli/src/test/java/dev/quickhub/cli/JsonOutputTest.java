@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.quickhub.engine.EngineInfo;
 import dev.quickhub.runtime.HubStatus;
 import dev.quickhub.runtime.HubSummary;
+import dev.quickhub.runtime.ServerCount;
+import dev.quickhub.runtime.Servers;
 import dev.quickhub.tls.TlsSettings;
 import dev.quickhub.users.Account;
 import java.io.PrintWriter;
@@ -46,10 +48,20 @@ class JsonOutputTest {
     JsonNode hubs =
         json(
             List.of(
-                new HubSummary("quickjh", "running", "http://localhost:8000/", 2, 813_056),
-                new HubSummary("course", "down", "", -1, -1)));
+                new HubSummary(
+                    "quickjh",
+                    "running",
+                    "http://localhost:8000/",
+                    2,
+                    813_056,
+                    new ServerCount(Servers.CONTAINER, 2)),
+                new HubSummary(
+                    "course", "down", "", -1, -1, new ServerCount(Servers.PROCESS, -1))));
     assertThat(hubs.isArray()).isTrue();
-    assertThat(fields(hubs.get(0))).containsExactly("name", "state", "url", "users", "disk_bytes");
+    assertThat(fields(hubs.get(0)))
+        .containsExactly("name", "state", "url", "users", "disk_bytes", "servers");
+    assertThat(hubs.get(0).get("servers").get("mode").asText()).isEqualTo("container");
+    assertThat(hubs.get(0).get("servers").get("running").asInt()).isEqualTo(2);
     assertThat(hubs.get(0).get("url").asText()).isEqualTo("http://localhost:8000/");
     assertThat(hubs.get(0).get("disk_bytes").asLong()).isEqualTo(813_056);
     assertThat(hubs.get(1).get("users").asInt()).isEqualTo(-1);
@@ -67,10 +79,11 @@ class JsonOutputTest {
             "2026-11-30T10:00:00Z",
             List.of("quickjh_home -> /home", "quickjh_etc -> /etc"),
             List.of(ADMIN, USER1),
-            new EngineInfo("Docker", "20.10.24"));
+            new EngineInfo("Docker", "20.10.24"),
+            new ServerCount(Servers.PROCESS, -1));
     HubSettings remembered =
         new HubSettings(
-            8443, null, null, null, null, "4g", "1g", null, null, 30, tls(), null, null);
+            8443, null, null, null, null, "4g", "1g", null, null, 30, tls(), null, null, null);
     StringWriter text = new StringWriter();
     JsonOutput.print(new PrintWriter(text), JsonOutput.status(status, remembered));
     JsonNode node = JsonOutput.MAPPER.readTree(text.toString());
@@ -86,6 +99,7 @@ class JsonOutputTest {
             "volumes",
             "accounts",
             "engine",
+            "servers",
             "options");
     assertThat(fields(node.get("engine"))).containsExactly("name", "version");
     assertThat(node.get("volumes").get(0).asText()).isEqualTo("quickjh_home -> /home");

@@ -115,6 +115,48 @@ class HubSpecTest {
   }
 
   @Test
+  void aHubWithServersInContainersHasANameNoUserContainerOfAnotherHubCanTake() {
+    // Hub "a" and user "b-user-c" would make the container of hub "a-user-b" and user "c".
+    for (String name : List.of("a-user-b", "a-user")) {
+      assertThatThrownBy(
+              asCli(() -> HubSpec.builder().name(name).servers(Servers.CONTAINER).build()))
+          .isInstanceOf(QuickHubException.class)
+          .hasMessage(
+              "Hub name '"
+                  + name
+                  + "' has '-user-' in it or ends in '-user', so its containers' names could be"
+                  + " another hub's user containers; give --servers container a hub name without"
+                  + " that.");
+    }
+    assertThat(HubSpec.builder().name("a-user-b").build().name()).isEqualTo("a-user-b");
+    assertThat(HubSpec.builder().name("a-users").servers(Servers.CONTAINER).build().name())
+        .isEqualTo("a-users");
+  }
+
+  @Test
+  void gpusAreAContainersDeviceRequest() {
+    assertThatThrownBy(asCli(() -> HubSpec.builder().gpus("all").build()))
+        .isInstanceOf(QuickHubException.class)
+        .hasMessage("--gpus needs --servers container; give --gpus 0 to remove it.");
+    assertThatThrownBy(
+            asCli(() -> HubSpec.builder().servers(Servers.CONTAINER).gpus("some").build()))
+        .hasMessage(
+            "--gpus some is not a number of GPUs; give all, a count such as 1, or 0 for none.");
+    VolumeSet volumes = VolumeSet.defaults();
+    HubSpec two = HubSpec.builder().servers(Servers.CONTAINER).gpus("2").build();
+    assertThat(ContainerConfig.document(two, "sha256:1", volumes)).contains("\"gpus\":2");
+    assertThat(HubGate.policy(two, "sha256:1", volumes)).contains("\"gpus\":2");
+    HubSpec all = two.toBuilder().gpus("all").build();
+    assertThat(HubGate.policy(all, "sha256:1", volumes)).contains("\"gpus\":\"all\"");
+    assertThat(
+            ContainerConfig.document(
+                HubSpec.builder().servers(Servers.CONTAINER).build(), "sha256:1", volumes))
+        .contains("\"gpus\":null");
+    assertThat(ContainerConfig.document(HubSpec.builder().build(), "sha256:1", volumes))
+        .doesNotContain("gpus");
+  }
+
+  @Test
   void processLimitsArePositive() {
     assertThat(HubSpec.builder().build().userPids()).contains(512);
     assertThat(HubSpec.builder().build().pids()).isEmpty();

@@ -13,6 +13,7 @@ public enum Setting {
   PIDS("HubSpec.Builder.pids"),
   USER_PIDS("HubSpec.Builder.userPids"),
   USER_CPUS("HubSpec.Builder.userCpus"),
+  GPUS("HubSpec.Builder.gpus"),
   SERVERS("HubSpec.Builder.servers"),
   CULL_IDLE("HubSpec.Builder.cullIdle"),
   HTTP_PORT("HubSpec.Builder.httpPort"),

@@ -42,6 +42,7 @@ final class ContainerConfig {
       volumes.volumes().forEach(v -> engineVolumes.put(v.name(), v.volumeName(spec.name())));
       config.put("volumes", engineVolumes);
       config.put("user_cpus", spec.userCpus().orElse(null));
+      config.put("gpus", gpus(spec));
     }
     config.put("shares", shares(spec, volumes, containers));
     config.put("user_memory", spec.userMemory().orElse(null));
@@ -55,6 +56,11 @@ final class ContainerConfig {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** "all", a count, or null: as the engine's device request counts them. */
+  static Object gpus(HubSpec spec) {
+    return spec.gpus().map(g -> g.equals("all") ? (Object) g : Integer.valueOf(g)).orElse(null);
   }
 
   private static List<Map<String, Object>> shares(

@@ -100,8 +100,10 @@ final class GateStep implements UpStep {
     progress.say("Started the gate " + HubGate.container(hub) + " for user containers.");
   }
 
-  /** Removes the hub's gate, when there is one that quickhub made for this hub. */
-  static void removeGate(DockerClient docker, HubContainers containers, String hub) {
+  /**
+   * Removes the hub's gate, when there is one that quickhub made for this hub; true when there was.
+   */
+  static boolean removeGate(DockerClient docker, HubContainers containers, String hub) {
     try {
       Map<String, String> labels =
           docker.inspectContainerCmd(HubGate.container(hub)).exec().getConfig().getLabels();
@@ -112,8 +114,9 @@ final class GateStep implements UpStep {
                 HubGate.container(hub)));
       }
       containers.remove(HubGate.container(hub));
+      return true;
     } catch (NotFoundException e) {
-      // None yet.
+      return false; // None yet.
     }
   }
 }

@@ -71,7 +71,7 @@ final class HubGate {
     limits.put("cpus", spec.userCpus().orElse(null));
     limits.put("pids", spec.userPids().orElse(null));
     policy.put("limits", limits);
-    policy.put("gpus", null);
+    policy.put("gpus", ContainerConfig.gpus(spec));
     try {
       return JSON.writeValueAsString(policy);
     } catch (JsonProcessingException e) {

@@ -21,7 +21,8 @@ import java.util.concurrent.Executors;
 
 /**
  * The hubs on an engine: every container and volume labelled {@code quickhub.hub}, with state, URL,
- * number of users (asked of the running hubs at once) and the disk their volumes use.
+ * number of users (asked of the running hubs at once), the disk their volumes use and where their
+ * users' servers run (with the running user containers counted).
  */
 public final class HubLister {
 
@@ -36,9 +37,11 @@ public final class HubLister {
   public List<HubSummary> list() {
     DockerClient docker = engine.client();
     Map<String, Container> containers = new HashMap<>();
+    Map<String, List<Container>> byHub = new HashMap<>();
     for (Container container :
         docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(Labels.HUB)).exec()) {
       String hub = container.getLabels().get(Labels.HUB);
+      byHub.computeIfAbsent(hub, h -> new ArrayList<>()).add(container);
       // One-shot helpers carry the label too; the hub's own container has its name.
       if (container.getNames() != null && List.of(container.getNames()).contains("/" + hub)) {
         containers.put(hub, container);
@@ -62,7 +65,14 @@ public final class HubLister {
       for (String name : names) {
         summaries.add(
             CompletableFuture.supplyAsync(
-                () -> summary(name, containers.get(name), hubVolumes.get(name), sizes), pool));
+                () ->
+                    summary(
+                        name,
+                        containers.get(name),
+                        hubVolumes.get(name),
+                        sizes,
+                        UserContainers.count(name, byHub.getOrDefault(name, List.of()))),
+                pool));
       }
       return summaries.stream().map(CompletableFuture::join).toList();
     } finally {
@@ -71,7 +81,11 @@ public final class HubLister {
   }
 
   private HubSummary summary(
-      String name, Container container, List<String> labelled, Map<String, Long> sizes) {
+      String name,
+      Container container,
+      List<String> labelled,
+      Map<String, Long> sizes,
+      ServerCount servers) {
     TreeSet<String> own = new TreeSet<>(labelled == null ? List.of() : labelled);
     for (HubVolume volume : volumes.volumes()) {
       if (sizes.containsKey(volume.volumeName(name))) {
@@ -84,7 +98,7 @@ public final class HubLister {
       disk = size < 0 || disk < 0 ? -1 : disk + size;
     }
     if (container == null) {
-      return new HubSummary(name, "down", "", -1, disk);
+      return new HubSummary(name, "down", "", -1, disk, servers);
     }
     String url = "";
     for (var port : container.getPorts()) {
@@ -110,6 +124,6 @@ public final class HubLister {
         // A hub that cannot say (still starting, say) is listed with its users unknown.
       }
     }
-    return new HubSummary(name, container.getState(), url, users, disk);
+    return new HubSummary(name, container.getState(), url, users, disk, servers);
   }
 }

@@ -31,9 +31,16 @@ final class HubRemoval {
    * stay. Returns false when there was no hub container.
    */
   boolean down(String name) {
+    return takeDown(name).hub();
+  }
+
+  /** Which of the hub container and its gate down removed. */
+  private record TakenDown(boolean hub, boolean gate) {}
+
+  private TakenDown takeDown(String name) {
     Optional<InspectContainerResponse> container = containers.find(name);
     container.ifPresent(c -> containers.remove(c.getId()));
-    GateStep.removeGate(docker, containers, name);
+    boolean gate = GateStep.removeGate(docker, containers, name);
     for (Container user : userContainers(name)) {
       try {
         docker.stopContainerCmd(user.getId()).withTimeout(10).exec();
@@ -41,26 +48,23 @@ final class HubRemoval {
         // Already stopped or gone.
       }
     }
-    return container.isPresent();
+    return new TakenDown(container.isPresent(), gate);
   }
 
   /** The hub's user containers: labelled for this hub and a user. */
   private List<Container> userContainers(String name) {
-    return docker
-        .listContainersCmd()
-        .withShowAll(true)
-        .withLabelFilter(Map.of(Labels.HUB, name))
-        .exec()
-        .stream()
-        .filter(c -> c.getLabels() != null && c.getLabels().containsKey(HubGate.USER_LABEL))
-        .toList();
+    return UserContainers.users(UserContainers.labelled(docker, name));
   }
 
   /** Removes the container and the labelled volumes; returns their names. */
   List<String> destroy(String name, VolumeSet volumes) {
     List<String> removed = new ArrayList<>();
-    if (down(name)) {
+    TakenDown takenDown = takeDown(name);
+    if (takenDown.hub()) {
       removed.add("container " + name);
+    }
+    if (takenDown.gate()) {
+      removed.add("gate " + HubGate.container(name));
     }
     for (Container user : userContainers(name)) {
       containers.remove(user.getId());

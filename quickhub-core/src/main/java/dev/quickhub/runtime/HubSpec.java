@@ -33,6 +33,7 @@ public final class HubSpec {
   private final Long memory;
   private final Long userMemory;
   private final Double userCpus;
+  private final String gpus;
   private final Servers servers;
   private final Long pids;
   private final Integer userPids;
@@ -68,6 +69,27 @@ public final class HubSpec {
           Setting.SERVERS,
           Setting.USER_CPUS);
     }
+    if (builder.gpus != null && !builder.gpus.matches("all|[1-9][0-9]{0,3}")) {
+      throw refused(
+          "{} {} is not a number of GPUs; give all, a count such as 1, or 0 for none.",
+          Setting.GPUS,
+          builder.gpus);
+    }
+    if (builder.gpus != null && builder.servers != Servers.CONTAINER) {
+      // GPUs reach a user's server only as a device request of its own container.
+      throw refused(
+          "{} needs {} container; give {} 0 to remove it.",
+          Setting.GPUS,
+          Setting.SERVERS,
+          Setting.GPUS);
+    }
+    if (builder.servers == Servers.CONTAINER && !userContainersOwnName(name)) {
+      throw refused(
+          "Hub name '{}' has '-user-' in it or ends in '-user', so its containers' names could be"
+              + " another hub's user containers; give {} container a hub name without that.",
+          name,
+          Setting.SERVERS);
+    }
     if (builder.pids != null && builder.pids < 1) {
       throw refused("{} {} is not a number of processes.", Setting.PIDS, builder.pids);
     }
@@ -81,6 +103,7 @@ public final class HubSpec {
     this.memory = builder.memory;
     this.userMemory = builder.userMemory;
     this.userCpus = builder.userCpus;
+    this.gpus = builder.gpus;
     this.servers = builder.servers;
     this.pids = builder.pids;
     this.userPids = builder.userPids;
@@ -116,6 +139,7 @@ public final class HubSpec {
     builder.memory = memory;
     builder.userMemory = userMemory;
     builder.userCpus = userCpus;
+    builder.gpus = gpus;
     builder.servers = servers;
     builder.pids = pids;
     builder.userPids = userPids;
@@ -137,6 +161,16 @@ public final class HubSpec {
               + " starting with a letter or digit.");
     }
     return name;
+  }
+
+  /**
+   * True when the user containers of hub {@code name} ({@code NAME-user-USER}) can never have the
+   * name of another hub's container or user container, whatever '-' the user names hold: only a hub
+   * name with "-user-" in it or "-user" at its end can make the same name from another hub's name
+   * and user.
+   */
+  static boolean userContainersOwnName(String name) {
+    return !name.contains("-user-") && !name.endsWith("-user");
   }
 
   private static int requirePort(int port) {
@@ -203,6 +237,14 @@ public final class HubSpec {
   /** The CPU limit of each user's container (only with {@link Servers#CONTAINER}), if any. */
   public Optional<Double> userCpus() {
     return Optional.ofNullable(userCpus);
+  }
+
+  /**
+   * The GPUs each user's container asks the engine for (only with {@link Servers#CONTAINER}): "all"
+   * or a count, if any.
+   */
+  public Optional<String> gpus() {
+    return Optional.ofNullable(gpus);
   }
 
   /** Where users' servers run. */
@@ -295,6 +337,7 @@ public final class HubSpec {
         memory,
         userMemory,
         userCpus,
+        gpus,
         servers,
         pids,
         userPids,
@@ -329,6 +372,7 @@ public final class HubSpec {
     private Long memory;
     private Long userMemory;
     private Double userCpus;
+    private String gpus;
     private Servers servers = Servers.PROCESS;
     private Long pids;
     private Integer userPids = DEFAULT_USER_PIDS;
@@ -389,6 +433,12 @@ public final class HubSpec {
     /** Limits each user's container to this many CPUs (e.g. 0.5); null: no limit. */
     public Builder userCpus(Double userCpus) {
       this.userCpus = userCpus;
+      return this;
+    }
+
+    /** Gives each user's container "all" GPUs or a count of them; null: none. */
+    public Builder gpus(String gpus) {
+      this.gpus = gpus;
       return this;
     }
 

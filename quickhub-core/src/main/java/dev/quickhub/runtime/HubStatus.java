@@ -11,6 +11,7 @@ import java.util.List;
  * @param volumes the hub's volumes as "engine-name -> path", with "(missing)" for absent ones
  * @param accounts the user accounts, read from the running hub (empty when it is not running)
  * @param engine the engine the hub is on (or would be)
+ * @param servers where its users' servers run, and how many user containers run
  */
 public record HubStatus(
     String name,
@@ -21,4 +22,5 @@ public record HubStatus(
     String baseCreated,
     List<String> volumes,
     List<Account> accounts,
-    EngineInfo engine) {}
+    EngineInfo engine,
+    ServerCount servers) {}

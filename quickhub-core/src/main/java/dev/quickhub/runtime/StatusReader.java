@@ -41,7 +41,17 @@ final class StatusReader {
     EngineInfo engine = EngineInfo.of(docker);
     Optional<InspectContainerResponse> found = containers.find(name);
     if (found.isEmpty()) {
-      return new HubStatus(name, "absent", "", "", "", "", volumeLines, List.of(), engine);
+      return new HubStatus(
+          name,
+          "absent",
+          "",
+          "",
+          "",
+          "",
+          volumeLines,
+          List.of(),
+          engine,
+          UserContainers.count(name, List.of()));
     }
     InspectContainerResponse container = found.get();
     Map<String, String> labels = imageLabels(container.getImageId());
@@ -54,7 +64,8 @@ final class StatusReader {
         labels.getOrDefault(Labels.BASE_CREATED, "unknown"),
         volumeLines,
         HubContainers.running(container) ? accounts.apply(name) : List.of(),
-        engine);
+        engine,
+        UserContainers.count(name, UserContainers.labelled(docker, name)));
   }
 
   private static Optional<String> url(InspectContainerResponse container) {

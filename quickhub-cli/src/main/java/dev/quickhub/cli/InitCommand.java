@@ -45,6 +45,9 @@ final class InitCommand implements Callable<Integer> {
         (username, full name, groups, admin).
       - `volumes/hub.yaml`: the named volumes the hub runs on, and shared folders.
       - `image/` (optional): the hub's own files; without it the ones built into quickhub serve.
+      - `config.d/*.py` (optional): JupyterHub settings of this hub, loaded after quickhub's own
+        in name order; the README of quickhub lists the settings to leave alone.
+      - `jupyterlab/overrides.json` (optional): JupyterLab settings defaults for every user.
 
       `quickhub init --help` tells where quickhub takes these files from.
       """;

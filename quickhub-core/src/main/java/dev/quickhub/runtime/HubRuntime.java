@@ -56,10 +56,37 @@ public final class HubRuntime {
       VolumeSet volumes,
       Optional<HubCertificates.Request> certificate) {
     UpState state = new UpState(spec, image, volumes, certificate, containers.find(spec.name()));
-    for (UpStep step : steps()) {
-      step.run(state);
+    try {
+      for (UpStep step : steps()) {
+        step.run(state);
+      }
+    } catch (RuntimeException e) {
+      removeNewVolumes(state);
+      throw e;
     }
     return state.certificate();
+  }
+
+  /**
+   * After a refused first {@link #up}, when no container of the hub is left: the volumes this up
+   * created, so a retry starts clean. A hub that had a container keeps all of its volumes, and so
+   * does one whose container stayed (its log says why it stopped).
+   */
+  private void removeNewVolumes(UpState up) {
+    if (up.existing().isPresent() || up.createdVolumes().isEmpty()) {
+      return;
+    }
+    try {
+      if (containers.find(up.spec().name()).isPresent()) {
+        return;
+      }
+      for (String volume : up.createdVolumes()) {
+        engine.client().removeVolumeCmd(volume).exec();
+      }
+    } catch (RuntimeException e) {
+      // The refusal is what the user needs to read; a volume left is listed by 'quickhub ls'.
+      progress.say("Could not remove the new volumes of hub " + up.spec().name() + ": " + e);
+    }
   }
 
   /**

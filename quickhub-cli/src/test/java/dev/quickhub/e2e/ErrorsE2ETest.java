@@ -59,13 +59,14 @@ class ErrorsE2ETest {
 
   @Test
   void aRefusedUpKeepsTheVolumesThatWereThereBefore() throws Exception {
-    try (TestHub hub = new TestHub()) {
+    try (TestHub hub = new TestHub();
+        ServerSocket taken = new ServerSocket(hub.port, 1, InetAddress.getByName("127.0.0.1"))) {
       // The home volume of a hub that existed before, as quickhub labels it.
       String home = hub.name + "_home";
       hub.docker().createVolumeCmd().withName(home).withLabels(Map.of(Labels.HUB, hub.name)).exec();
-      Cli up = Cli.run(hub.args("up", "--share", tmp.resolve("no-such-folder") + ":data"));
+      Cli up = Cli.run(hub.args("up"));
       assertThat(up.exitCode()).isEqualTo(1);
-      assertThat(up.err()).contains("The engine could not start hub " + hub.name);
+      assertThat(up.err()).contains("Port " + hub.port + " on 127.0.0.1 is already in use");
       assertThat(TestHub.leftovers(hub.docker(), hub.name))
           .as("only the volume that was there before is left")
           .containsExactly("volume " + home);

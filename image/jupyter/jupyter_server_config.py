@@ -12,3 +12,10 @@ c.ServerApp.jpserver_extensions = {"notebook_shim": False}
 # is 300 s), and a revoked share keeps working until it expires: 10 s makes a revoke hold within
 # seconds, at the cost of one hub request per open browser tab every 10 s.
 c.HubAuth.cache_max_age = 10
+# The user's own JupyterLab settings and workspaces (~/.jupyter/lab): LabApp's defaults for them are
+# computed when jupyterlab is imported, which quickhub-preloader does as root, before it forks each
+# user's server; left so, saving a setting failed on /root/.jupyter. Read again here, as the user.
+from jupyterlab.commands import get_user_settings_dir, get_workspaces_dir  # noqa: E402
+
+c.LabApp.user_settings_dir = get_user_settings_dir()
+c.LabApp.workspaces_dir = get_workspaces_dir()

@@ -14,6 +14,7 @@ import dev.quickhub.image.HubImage;
 import dev.quickhub.image.HubImageBuilder;
 import dev.quickhub.image.ImageSettings;
 import dev.quickhub.image.ImageSources;
+import dev.quickhub.image.LabOverrides;
 import dev.quickhub.kernels.HubKernels;
 import dev.quickhub.report.Progress;
 import dev.quickhub.runtime.Adopter;
@@ -96,6 +97,7 @@ public final class QuickHub {
   public HubImage buildImage() {
     SeedList.read(image.sources().seedFile());
     VolumeSet.read(volumesFile());
+    LabOverrides.check(image.sources().labOverrides());
     BaseImage base = new BaseResolver(() -> engine().client(), progress).resolve(image);
     return new HubImageBuilder(
             new EngineDockerClient(engine().client()), image.cacheDir(), progress)

@@ -48,6 +48,13 @@ final class BackupCommand implements Callable<Integer> {
     if (Files.exists(file)) {
       throw new QuickHubException(file + " exists already; choose another file with -o.");
     }
+    Path folder = file.toAbsolutePath().getParent();
+    if (!Files.isDirectory(folder)) {
+      throw new QuickHubException(
+          "The folder "
+              + folder
+              + " for the backup does not exist; create it or choose another file with -o.");
+    }
     long started = System.nanoTime();
     BackupManifest manifest = hub.hub(spec.commandLine().getErr()).build().backup(file);
     var out = spec.commandLine().getOut();

@@ -48,6 +48,9 @@ final class InitCommand implements Callable<Integer> {
       - `packages.txt`: extra Debian packages for everyone, one name per line (built into the
         hub's base image; `quickhub build --refresh-base` updates them).
       - `image/` (optional): the hub's own files; without it the ones built into quickhub serve.
+      - `config.d/*.py` (optional): JupyterHub settings of this hub, loaded after quickhub's own
+        in name order; the README of quickhub lists the settings to leave alone.
+      - `jupyterlab/overrides.json` (optional): JupyterLab settings defaults for every user.
 
       `quickhub init --help` tells where quickhub takes these files from.
       """;

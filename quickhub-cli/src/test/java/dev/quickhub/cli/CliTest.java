@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
@@ -38,6 +40,18 @@ class CliTest {
             .handleExecutionException(new IllegalStateException("a bug"), commandLine, parsed);
     assertThat(code).isEqualTo(QuickHubCommand.EXIT_UNEXPECTED).isNotEqualTo(2);
     assertThat(err.toString()).contains("quickhub: unexpected error").contains("--verbose");
+  }
+
+  @Test
+  void backupIntoAFolderThatDoesNotExistNamesTheFolder(@TempDir Path dir) {
+    Path folder = dir.resolve("no-such-folder");
+    assertThat(cli.run("backup", "--name", "course", "-o", folder.resolve("b.tar.gz").toString()))
+        .isEqualTo(1);
+    assertThat(err.toString().strip())
+        .isEqualTo(
+            "quickhub: The folder "
+                + folder
+                + " for the backup does not exist; create it or choose another file with -o.");
   }
 
   @Test

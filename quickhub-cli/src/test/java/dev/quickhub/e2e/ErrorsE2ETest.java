@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.quickhub.QuickHub;
+import dev.quickhub.engine.Labels;
 import dev.quickhub.image.ImageSources;
 import dev.quickhub.report.QuickHubException;
 import dev.quickhub.system.Dirs;
@@ -15,6 +16,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +42,7 @@ class ErrorsE2ETest {
   }
 
   @Test
-  void portInUseNamesThePortAndSuggestsAnother() throws Exception {
+  void portInUseNamesThePortAndSuggestsAnotherAndLeavesNoNewVolumes() throws Exception {
     try (TestHub hub = new TestHub();
         ServerSocket taken = new ServerSocket(hub.port, 1, InetAddress.getByName("127.0.0.1"))) {
       Cli up = Cli.run(hub.args("up"));
@@ -49,9 +51,25 @@ class ErrorsE2ETest {
           .contains(
               "Port " + hub.port + " on 127.0.0.1 is already in use; choose another with --port.");
       assertThat(exists(hub, hub.name)).as("no half-started container is left").isFalse();
-      assertThat(hub.docker().inspectVolumeCmd(hub.name + "_home").exec())
-          .as("volumes are kept")
-          .isNotNull();
+      assertThat(TestHub.leftovers(hub.docker(), hub.name))
+          .as("the volumes this up made are removed")
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void aRefusedUpKeepsTheVolumesThatWereThereBefore() throws Exception {
+    try (TestHub hub = new TestHub();
+        ServerSocket taken = new ServerSocket(hub.port, 1, InetAddress.getByName("127.0.0.1"))) {
+      // The home volume of a hub that existed before, as quickhub labels it.
+      String home = hub.name + "_home";
+      hub.docker().createVolumeCmd().withName(home).withLabels(Map.of(Labels.HUB, hub.name)).exec();
+      Cli up = Cli.run(hub.args("up"));
+      assertThat(up.exitCode()).isEqualTo(1);
+      assertThat(up.err()).contains("Port " + hub.port + " on 127.0.0.1 is already in use");
+      assertThat(TestHub.leftovers(hub.docker(), hub.name))
+          .as("only the volume that was there before is left")
+          .containsExactly("volume " + home);
     }
   }
 
@@ -140,11 +158,20 @@ class ErrorsE2ETest {
     }
   }
 
-  /** A hub built from a copy of the sources whose hub configuration ends with {@code python}. */
+  /**
+   * A hub built from a copy of the sources whose hub configuration ends with {@code python}, run
+   * when the hub itself loads it (not quickhub's check before a start, which would refuse it).
+   */
   private QuickHub.Builder hubWithConfigEnding(TestHub hub, String python) throws Exception {
     ImageSources sources = Sources.copy(tmp.resolve("src"));
     Path config = sources.imageDir().resolve("hub/jupyterhub_config.py");
-    Files.writeString(config, Files.readString(config) + "\n" + python + "\n");
+    String indented = python.replace("\n", "\n    ");
+    Files.writeString(
+        config,
+        Files.readString(config)
+            + "\nif sys.argv[0].endswith('jupyterhub'):\n    "
+            + indented
+            + "\n");
     return QuickHub.builder().sources(sources).name(hub.name).imageTag(hub.image).port(hub.port);
   }
 

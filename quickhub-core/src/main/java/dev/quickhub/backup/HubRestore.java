@@ -54,8 +54,15 @@ public final class HubRestore {
     this.progress = progress;
   }
 
-  /** Reads the whole archive; returns its manifest, or fails saying it is damaged. */
+  /** Reads the whole archive; returns its manifest, or fails saying it is missing or damaged. */
   public BackupManifest check(Path archive) {
+    if (!Files.isRegularFile(archive)) {
+      throw new QuickHubException(
+          "The backup "
+              + archive
+              + (Files.exists(archive) ? " is not a file" : " is missing")
+              + "; give the path of a quickhub backup archive; nothing was written.");
+    }
     BackupManifest manifest = null;
     try (Progress.Task task = progress.start("Checking " + archive.getFileName(), -1);
         TarArchiveInputStream in = open(archive)) {

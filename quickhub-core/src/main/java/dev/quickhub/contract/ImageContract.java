@@ -74,6 +74,11 @@ public final class ImageContract {
     return List.copyOf(tools);
   }
 
+  /** Where the image's JupyterLab reads its settings overrides (an absolute path). */
+  public String jupyterlabOverrides() {
+    return text(json, "jupyterlab_overrides");
+  }
+
   /** Where a required volume ({@code home}, {@code etc}, {@code srv}) is mounted. */
   public String volumePath(String volume) {
     return text(json, "volumes", volume);

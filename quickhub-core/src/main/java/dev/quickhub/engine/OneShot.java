@@ -15,9 +15,20 @@ import java.util.concurrent.TimeUnit;
 public final class OneShot {
 
   private final DockerClient docker;
+  private final List<String> environment;
 
   public OneShot(DockerClient docker) {
+    this(docker, List.of());
+  }
+
+  private OneShot(DockerClient docker, List<String> environment) {
     this.docker = docker;
+    this.environment = List.copyOf(environment);
+  }
+
+  /** These one-shot containers with {@code environment} (NAME=value each), as a hub would have. */
+  public OneShot withEnvironment(List<String> environment) {
+    return new OneShot(docker, environment);
   }
 
   /** Runs {@code command} as root on {@code image} with {@code binds}, labelled for {@code hub}. */
@@ -27,6 +38,7 @@ public final class OneShot {
             .createContainerCmd(image)
             .withLabels(Map.of(Labels.HUB, hub))
             .withEntrypoint(command)
+            .withEnv(environment)
             .withCmd(List.of())
             .withHostConfig(HostConfig.newHostConfig().withBinds(binds))
             .exec()

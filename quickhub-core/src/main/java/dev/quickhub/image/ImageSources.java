@@ -8,7 +8,8 @@ import java.nio.file.Path;
  * The files a hub image is made of: {@code image/} (hub config, entrypoint, helper scripts; {@code
  * image/base/} is the base recipe), {@code users/} (the seed accounts) and {@code volumes/hub.yaml}
  * (the volumes the hub runs on). Each comes from a hub folder or from the launcher's built-in copy;
- * {@link SourcesResolver} decides which.
+ * {@link SourcesResolver} decides which. A hub folder may also hold {@code config.d/} and {@code
+ * jupyterlab/overrides.json}, its own changes to the hub; the built-ins have neither.
  */
 public final class ImageSources {
 
@@ -76,6 +77,16 @@ public final class ImageSources {
 
   public Path volumesFile() {
     return volumesFile;
+  }
+
+  /** The hub's own JupyterHub configuration snippets ({@code *.py}), loaded after quickhub's. */
+  public Path configDir() {
+    return root.resolve("config.d");
+  }
+
+  /** The JupyterLab settings defaults of every user of the hub. */
+  public Path labOverrides() {
+    return root.resolve("jupyterlab").resolve("overrides.json");
   }
 
   public Path baseRecipeDir() {

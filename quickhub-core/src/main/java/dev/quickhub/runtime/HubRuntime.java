@@ -56,20 +56,49 @@ public final class HubRuntime {
       VolumeSet volumes,
       Optional<HubCertificates.Request> certificate) {
     UpState state = new UpState(spec, image, volumes, certificate, containers.find(spec.name()));
-    for (UpStep step : steps()) {
-      step.run(state);
+    try {
+      for (UpStep step : steps()) {
+        step.run(state);
+      }
+    } catch (RuntimeException e) {
+      removeNewVolumes(state);
+      throw e;
     }
     return state.certificate();
   }
 
   /**
-   * The steps of {@link #up}, in order: the volumes (made once, labelled), the publishing checks
-   * (before anything is published), the certificate (on the volumes, before the container that
-   * serves it), the gate when servers run in containers (before the hub that uses it), the
-   * container (kept, started, restarted or replaced) and its health.
+   * After a refused first {@link #up}, when no container of the hub is left: the volumes this up
+   * created, so a retry starts clean. A hub that had a container keeps all of its volumes, and so
+   * does one whose container stayed (its log says why it stopped).
+   */
+  private void removeNewVolumes(UpState up) {
+    if (up.existing().isPresent() || up.createdVolumes().isEmpty()) {
+      return;
+    }
+    try {
+      if (containers.find(up.spec().name()).isPresent()) {
+        return;
+      }
+      for (String volume : up.createdVolumes()) {
+        engine.client().removeVolumeCmd(volume).exec();
+      }
+    } catch (RuntimeException e) {
+      // The refusal is what the user needs to read; a volume left is listed by 'quickhub ls'.
+      progress.say("Could not remove the new volumes of hub " + up.spec().name() + ": " + e);
+    }
+  }
+
+  /**
+   * The steps of {@link #up}, in order: the configuration check (before anything is made or
+   * replaced), the volumes (made once, labelled), the publishing checks (before anything is
+   * published), the certificate (on the volumes, before the container that serves it), the gate
+   * when servers run in containers (before the hub that uses it), the container (kept, started,
+   * restarted or replaced) and its health.
    */
   List<UpStep> steps() {
     return List.of(
+        new ConfigCheckStep(engine.client(), progress),
         new VolumesStep(engine.client(), progress),
         new PublishingStep(engine.client()),
         new CertificateStep(engine, progress),

@@ -4,11 +4,14 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.quickhub.image.HubImage;
 import dev.quickhub.tls.HubCertificates;
 import dev.quickhub.volumes.VolumeSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * What one {@link HubRuntime#up} works on: the hub, its image and volumes, the certificate asked
- * for, the container found before the first step, and what the certificate step did.
+ * for, the container found before the first step, the volumes it created and what the certificate
+ * step did.
  */
 final class UpState {
 
@@ -18,6 +21,7 @@ final class UpState {
   private final Optional<HubCertificates.Request> certificateRequest;
   private final Optional<InspectContainerResponse> existing;
   private Optional<HubCertificates.Outcome> certificate = Optional.empty();
+  private final List<String> createdVolumes = new ArrayList<>();
 
   UpState(
       HubSpec spec,
@@ -52,6 +56,16 @@ final class UpState {
   /** The hub's container as it was when up began. */
   Optional<InspectContainerResponse> existing() {
     return existing;
+  }
+
+  /** An engine volume this up created. */
+  void created(String volume) {
+    createdVolumes.add(volume);
+  }
+
+  /** The engine volumes this up created, in order. */
+  List<String> createdVolumes() {
+    return List.copyOf(createdVolumes);
   }
 
   Optional<HubCertificates.Outcome> certificate() {

@@ -25,6 +25,7 @@ final class VolumesStep implements UpStep {
       String name = volume.volumeName(up.spec().name());
       if (!exists(docker, name)) {
         docker.createVolumeCmd().withName(name).withLabels(HubContainers.labels(up.spec())).exec();
+        up.created(name);
         progress.say("Created volume " + name + " for " + volume.path() + ".");
       }
     }

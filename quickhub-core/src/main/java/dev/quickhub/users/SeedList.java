@@ -7,6 +7,7 @@ import dev.quickhub.report.ControlCharacters;
 import dev.quickhub.report.QuickHubException;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,8 +52,26 @@ public final class SeedList {
           file.getFileName().toString(),
           "Fix these rows and import again; nothing was imported.");
     } catch (IOException e) {
+      if (notText(e)) {
+        throw new QuickHubException(
+            "The roster "
+                + file
+                + " is not a CSV text file (it is not UTF-8 text); export it from the spreadsheet"
+                + " as CSV (UTF-8) and import again; nothing was imported.",
+            e);
+      }
       throw new QuickHubException("Cannot read the roster " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Whether reading failed on bytes that are not UTF-8: a spreadsheet, an image, ... */
+  private static boolean notText(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof CharacterCodingException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The list, or a refusal naming every bad row by its line, then {@code closing}. */

@@ -78,4 +78,37 @@ class ImageLayersTest {
             .toList();
     assertThat(again).isEqualTo(first).isSorted();
   }
+
+  @Test
+  void aHubFoldersSnippetsAndLabOverridesAreLayersOfTheirOwn(@TempDir Path dir) throws IOException {
+    Files.createDirectories(dir.resolve("users"));
+    Files.writeString(dir.resolve("users/seed.csv"), "username\n");
+    Files.createDirectories(dir.resolve("config.d/old"));
+    Files.writeString(dir.resolve("config.d/20-login.py"), "");
+    Files.writeString(dir.resolve("config.d/10-auth.py"), "");
+    Files.writeString(dir.resolve("config.d/README.txt"), "notes");
+    Files.writeString(dir.resolve("config.d/old/30-x.py"), "");
+    Files.createDirectories(dir.resolve("jupyterlab"));
+    Files.writeString(dir.resolve("jupyterlab/overrides.json"), "{}");
+    ImageSources sources =
+        new ImageSources(
+            dir, Path.of("image").toAbsolutePath(), dir.resolve("users"), dir.resolve("v.yaml"));
+
+    List<FileEntriesLayer> all = ImageLayers.of(sources);
+
+    assertThat(all).extracting(FileEntriesLayer::getName).hasSize(4);
+    assertThat(all.get(2).getName()).isEqualTo("hub config snippets");
+    assertThat(all.get(2).getEntries())
+        .extracting(e -> e.getExtractionPath().toString())
+        .containsExactly("/opt/quickhub/config.d/10-auth.py", "/opt/quickhub/config.d/20-login.py");
+    assertThat(all.get(3).getName()).isEqualTo("jupyterlab overrides");
+    assertThat(all.get(3).getEntries())
+        .extracting(e -> e.getExtractionPath().toString())
+        .containsExactly("/usr/share/jupyter/lab/settings/overrides.json");
+  }
+
+  @Test
+  void aFolderWithoutThemHasNoSuchLayers() {
+    assertThat(layers).hasSize(2);
+  }
 }

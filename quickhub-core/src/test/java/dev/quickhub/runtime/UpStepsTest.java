@@ -16,9 +16,10 @@ class UpStepsTest {
           Engine.at("unix:///nonexistent/docker.sock", false), Progress.silent(), Duration.ZERO);
 
   @Test
-  void upIsVolumesThenChecksThenCertificateThenContainerThenHealth() {
+  void upIsConfigCheckThenVolumesThenChecksThenCertificateThenContainerThenHealth() {
     assertThat(runtime.steps().stream().map(step -> step.getClass().getSimpleName()))
         .containsExactly(
+            "ConfigCheckStep",
             "VolumesStep",
             "PublishingStep",
             "CertificateStep",

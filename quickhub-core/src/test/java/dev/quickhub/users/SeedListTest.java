@@ -210,6 +210,17 @@ class SeedListTest {
   }
 
   @Test
+  void aBinaryRosterIsNotACsvTextFile(@TempDir Path dir) throws IOException {
+    Path roster = dir.resolve("class.xlsx");
+    Files.write(roster, new byte[] {'P', 'K', 3, 4, (byte) 0xff, (byte) 0xfe, 0, 1});
+    assertThatThrownBy(() -> SeedList.readRoster(roster))
+        .isInstanceOf(QuickHubException.class)
+        .hasMessageContaining(roster + " is not a CSV text file")
+        .hasMessageEndingWith("nothing was imported.")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Input length"));
+  }
+
+  @Test
   void passwordFileNamesMayHaveNoControlCharacters(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("p.csv");
     Files.writeString(file, "username,password\n\"kim\r\",secret\n");

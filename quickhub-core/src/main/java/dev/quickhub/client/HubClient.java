@@ -44,12 +44,14 @@ public final class HubClient {
   private HubClient(URI base, SSLContext ssl) {
     this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
     // HTTP/1.1: the hub's proxy drops Java's default HTTP/2 upgrade request.
+    // Connects go to the proxy on loopback; a 2-core machine busy spawning servers can take
+    // seconds to accept, which is slow, not down.
     HttpClient.Builder builder =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .cookieHandler(cookies)
             .followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(5));
+            .connectTimeout(Duration.ofSeconds(30));
     if (ssl != null) {
       builder.sslContext(ssl);
     }

@@ -49,7 +49,9 @@ public final class HubClient {
             .version(HttpClient.Version.HTTP_1_1)
             .cookieHandler(cookies)
             .followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(5));
+            // A busy host, with containers starting and stopping, was seen to take more than 5 s
+            // to connect to the hub's published port.
+            .connectTimeout(Duration.ofSeconds(30));
     if (ssl != null) {
       builder.sslContext(ssl);
     }

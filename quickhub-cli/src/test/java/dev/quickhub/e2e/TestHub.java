@@ -39,7 +39,10 @@ final class TestHub implements AutoCloseable {
     this(Servers.PROCESS);
   }
 
-  /** A hub whose users' servers run as {@code servers} say (given to each {@code up}). */
+  /**
+   * A hub whose users' servers run as {@code servers} say (given to each {@code up} in container
+   * mode).
+   */
   TestHub(Servers servers) {
     this.servers = servers;
     String id = UUID.randomUUID().toString().substring(0, 8);
@@ -102,7 +105,11 @@ final class TestHub implements AutoCloseable {
       args.addAll(List.of("--image", image));
     }
     if (command.equals("up")) {
-      args.addAll(List.of("--port", String.valueOf(port), "--servers", servers.word()));
+      args.addAll(List.of("--port", String.valueOf(port)));
+      // Process mode is the default: tests of the option give it themselves.
+      if (containerServers()) {
+        args.addAll(List.of("--servers", servers.word()));
+      }
     }
     args.addAll(List.of(more));
     return args.toArray(String[]::new);

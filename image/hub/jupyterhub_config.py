@@ -61,6 +61,10 @@ else:
     c.JupyterHub.spawner_class = QuickHubSpawner
     QuickHubSpawner.preloader = Preloader()
 
+# quickhub's pages over JupyterHub's own (which they extend): a stopped server's page says why it
+# ended.
+c.JupyterHub.template_paths = [os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")]
+
 # Single-user servers: JupyterLab in ~/notebook, bash in terminals, no calls home.
 c.Spawner.default_url = "/lab"
 c.Spawner.notebook_dir = "~/notebook"

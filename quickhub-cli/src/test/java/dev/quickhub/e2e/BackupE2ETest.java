@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quickhub.client.HubClient;
 import dev.quickhub.engine.Labels;
+import dev.quickhub.runtime.Servers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -14,9 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A running hub with 20 users and their files is backed up, its volumes deleted and restored: every
- * file comes back with its checksum, owner and mode, and users log in with their passwords.
+ * file comes back with its checksum, owner and mode, and users log in with their passwords. Users'
+ * servers run as {@link #servers()} says (a subclass runs the same in container mode).
  */
 class BackupE2ETest {
+
+  Servers servers() {
+    return Servers.PROCESS;
+  }
 
   /** Every file, folder and link of the homes and hub state with owner, mode, size and checksum. */
   private static final String INVENTORY =
@@ -29,7 +35,7 @@ class BackupE2ETest {
 
   @Test
   void backupOfARunningHubRestoresEveryFileOwnerModeAndPassword() throws Exception {
-    try (TestHub hub = new TestHub()) {
+    try (TestHub hub = new TestHub(servers())) {
       assertThat(Cli.run(hub.args("up")).exitCode()).isZero();
       String roster =
           "username,full_name,groups,admin\n"

@@ -3,13 +3,21 @@ package dev.quickhub.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quickhub.client.HubClient;
+import dev.quickhub.runtime.Servers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The /etc volume is lost; the homes survive; 'users restore' brings every user back. */
+/**
+ * The /etc volume is lost; the homes survive; 'users restore' brings every user back. Users'
+ * servers run as {@link #servers()} says (a subclass runs the same in container mode).
+ */
 class RestoreE2ETest {
+
+  Servers servers() {
+    return Servers.PROCESS;
+  }
 
   @TempDir Path tmp;
 
@@ -19,7 +27,7 @@ class RestoreE2ETest {
 
   @Test
   void accountsComeBackWithTheirUidsFromTheHomesAndBadHomesAreReported() throws Exception {
-    try (TestHub hub = new TestHub()) {
+    try (TestHub hub = new TestHub(servers())) {
       assertThat(Cli.run(hub.args("up")).exitCode()).isZero();
       assertThat(
               Cli.runWithStdin(

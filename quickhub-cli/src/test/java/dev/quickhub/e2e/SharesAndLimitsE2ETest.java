@@ -2,6 +2,7 @@ package dev.quickhub.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.quickhub.QuickHub;
 import dev.quickhub.client.HubClient;
@@ -9,11 +10,14 @@ import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.image.ImageSources;
 import dev.quickhub.report.QuickHubException;
 import dev.quickhub.runtime.HostShare;
+import dev.quickhub.runtime.Servers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -26,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Shared folders enforced by the file system, a folder of the engine's host shared read-only,
  * container and per-user memory limits, the idle culler, and a hub killed with SIGKILL, on one hub.
+ * Users' servers run as {@link #servers()} says (a subclass runs the same in container mode); each
+ * user's commands run where their server runs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -36,10 +42,15 @@ class SharesAndLimitsE2ETest {
   private TestHub hub;
   private QuickHub quickHub;
   private Path hostDir;
+  private final Map<String, HubClient> sessions = new HashMap<>();
+
+  Servers servers() {
+    return Servers.PROCESS;
+  }
 
   @BeforeAll
   void hubWithSharesAndLimits(@TempDir Path tmp) throws Exception {
-    hub = new TestHub();
+    hub = new TestHub(servers());
     ImageSources sources = Sources.copy(tmp.resolve("src"));
     Path volumes = sources.root().resolve("volumes/hub.yaml");
     Files.writeString(
@@ -58,7 +69,8 @@ class SharesAndLimitsE2ETest {
             .port(hub.port)
             .spec(
                 spec ->
-                    spec.share(new HostShare(hostDir.toString(), "data", true))
+                    spec.servers(servers())
+                        .share(new HostShare(hostDir.toString(), "data", true))
                         .cpus(1.5)
                         .memory(3L << 30)
                         .userMemory(600L << 20)
@@ -74,8 +86,26 @@ class SharesAndLimitsE2ETest {
     }
   }
 
+  /**
+   * Runs {@code command} as {@code user} (a seed account) where their server runs, started first if
+   * it is not running (the culler may have stopped it); as root in the hub container for null.
+   */
   private ContainerExec.Result as(String user, String command) {
-    return hub.exec(user, null, "sh", "-c", command);
+    if (user == null) {
+      return hub.exec(null, null, "sh", "-c", command);
+    }
+    if (hub.containerServers()) {
+      HubClient client =
+          sessions.computeIfAbsent(
+              user,
+              name -> {
+                HubClient login = HubClient.at(hub.url());
+                assertThat(login.login(name, name)).isTrue();
+                return login;
+              });
+      client.startServer(Duration.ofMinutes(3));
+    }
+    return hub.execInServer(user, null, "sh", "-c", command);
   }
 
   @Test
@@ -133,6 +163,24 @@ class SharesAndLimitsE2ETest {
                 "x = bytearray(200 * 1024 * 1024)\nprint(len(x) >> 20)",
                 Duration.ofMinutes(2)))
         .isEqualTo("200\n");
+    if (hub.containerServers()) {
+      var user1Host =
+          hub.docker().inspectContainerCmd(hub.userContainer("user1")).exec().getHostConfig();
+      assertThat(user1Host.getMemory()).isEqualTo(600L << 20);
+      assertThat(user1Host.getMemorySwap()).as("no swap beyond it").isEqualTo(600L << 20);
+    }
+  }
+
+  @Test
+  @Order(4)
+  void perProcessMemoryLimitRefusesALargeAllocation() {
+    assumeFalse(
+        hub.containerServers(),
+        "container mode has no per-process limit: an allocation past the container's limit is"
+            + " OOM-killed in that container (ServersContainerE2ETest)");
+    HubClient user1 = HubClient.at(hub.url());
+    assertThat(user1.login("user1", "user1")).isTrue();
+    user1.startServer(Duration.ofMinutes(3));
     assertThatThrownBy(
             () ->
                 user1.runCode("python3", "x = bytearray(900 * 1024 * 1024)", Duration.ofMinutes(2)))
@@ -153,9 +201,11 @@ class SharesAndLimitsE2ETest {
       assertThat(Instant.now()).as("the idle server is stopped").isBefore(deadline);
       Thread.sleep(2000);
     }
+    assertThat(hub.hasServer("user1", uid("user1"))).as("culled server").isFalse();
     HubClient again = HubClient.at(hub.url());
     assertThat(again.login("user1", "user1")).isTrue();
     again.startServer(Duration.ofMinutes(3));
+    assertThat(hub.hasServer("user1", uid("user1"))).as("started again").isTrue();
     assertThat(again.readFile("before-cull.txt")).contains("still here");
   }
 
@@ -173,7 +223,10 @@ class SharesAndLimitsE2ETest {
                     "--password-stdin")
                 .exitCode())
         .isZero();
-    assertThat(as("user1", "echo written before the kill > ~/notebook/kill.txt").exitCode())
+    assertThat(
+            hub.exec(
+                    "user1", null, "sh", "-c", "echo written before the kill > ~/notebook/kill.txt")
+                .exitCode())
         .isZero();
     hub.docker().killContainerCmd(hub.name).withSignal("KILL").exec();
     quickHub.up();
@@ -182,5 +235,9 @@ class SharesAndLimitsE2ETest {
     user1.startServer(Duration.ofMinutes(3));
     assertThat(user1.readFile("kill.txt")).contains("written before the kill\n");
     assertThat(user1.readFile("before-cull.txt")).contains("still here");
+  }
+
+  private String uid(String user) {
+    return hub.exec(null, null, "id", "-u", user).stdout().strip();
   }
 }

@@ -9,6 +9,7 @@ import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.engine.Engine;
 import dev.quickhub.engine.Labels;
 import dev.quickhub.image.ImageSources;
+import dev.quickhub.runtime.Servers;
 import dev.quickhub.system.Dirs;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -28,12 +29,22 @@ final class TestHub implements AutoCloseable {
   final String name;
   final String image;
   final int port;
+  final Servers servers;
   final Engine engine = Engine.fromEnvironment().requireAnswering();
   private final List<String> extraContainers = new ArrayList<>();
   private final List<String> extraVolumes = new ArrayList<>();
   private final List<String> images = new ArrayList<>();
 
   TestHub() {
+    this(Servers.PROCESS);
+  }
+
+  /**
+   * A hub whose users' servers run as {@code servers} say (given to each {@code up} in container
+   * mode).
+   */
+  TestHub(Servers servers) {
+    this.servers = servers;
     String id = UUID.randomUUID().toString().substring(0, 8);
     this.name = "qhtest-" + id;
     this.image = "quick-jupyterhub-test:" + id;
@@ -48,6 +59,7 @@ final class TestHub implements AutoCloseable {
         .name(name)
         .imageTag(image("changed"))
         .port(port)
+        .spec(spec -> spec.servers(servers))
         .build()
         .up();
   }
@@ -94,6 +106,10 @@ final class TestHub implements AutoCloseable {
     }
     if (command.equals("up")) {
       args.addAll(List.of("--port", String.valueOf(port)));
+      // Process mode is the default: tests of the option give it themselves.
+      if (containerServers()) {
+        args.addAll(List.of("--servers", servers.word()));
+      }
     }
     args.addAll(List.of(more));
     return args.toArray(String[]::new);
@@ -109,6 +125,43 @@ final class TestHub implements AutoCloseable {
 
   ContainerExec.Result exec(String user, String stdin, String... command) {
     return new ContainerExec(docker()).run(name, user, stdin, List.of(command));
+  }
+
+  boolean containerServers() {
+    return servers == Servers.CONTAINER;
+  }
+
+  /** The container of {@code user}'s server in container mode. */
+  String userContainer(String user) {
+    return name + "-user-" + user;
+  }
+
+  /**
+   * Runs {@code command} as {@code user} where that user's server runs: the hub container in
+   * process mode, the user's own (running) container in container mode, whose processes run as that
+   * user already (with their groups).
+   */
+  ContainerExec.Result execInServer(String user, String stdin, String... command) {
+    if (containerServers()) {
+      return new ContainerExec(docker()).run(userContainer(user), null, stdin, List.of(command));
+    }
+    return exec(user, stdin, command);
+  }
+
+  /**
+   * Whether {@code user} (uid {@code uid}) has a server running: processes of theirs in the hub
+   * container, or their running container.
+   */
+  boolean hasServer(String user, String uid) {
+    if (!containerServers()) {
+      return exec(null, null, "pgrep", "-u", uid).exitCode() == 0;
+    }
+    try {
+      return Boolean.TRUE.equals(
+          docker().inspectContainerCmd(userContainer(user)).exec().getState().getRunning());
+    } catch (NotFoundException e) {
+      return false;
+    }
   }
 
   /** Remembers a container the test made itself, to remove it at the end. */

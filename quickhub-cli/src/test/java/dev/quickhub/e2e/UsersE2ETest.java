@@ -3,6 +3,7 @@ package dev.quickhub.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quickhub.client.HubClient;
+import dev.quickhub.runtime.Servers;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,12 +14,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** 'quickhub users' against a running hub: every change shows in real logins over HTTP. */
+/**
+ * 'quickhub users' against a running hub: every change shows in real logins over HTTP. Users'
+ * servers run as {@link #servers()} says (a subclass runs the same in container mode).
+ */
 class UsersE2ETest {
+
+  Servers servers() {
+    return Servers.PROCESS;
+  }
 
   @Test
   void addListPasswdAdminAndRemoveWorkWithoutARestart() throws Exception {
-    try (TestHub hub = new TestHub()) {
+    try (TestHub hub = new TestHub(servers())) {
       assertThat(Cli.run(hub.args("up")).exitCode()).isZero();
       String container = hub.docker().inspectContainerCmd(hub.name).exec().getId();
 
@@ -196,7 +204,7 @@ class UsersE2ETest {
       assertThat(client.get("hub/api/user").statusCode()).isEqualTo(200);
       assertThat(session.withToken("hub/api/user")).isEqualTo(200);
       assertThat(session.withToken("user/" + client.user() + "/api/status")).isEqualTo(200);
-      assertThat(session.hasProcesses()).isTrue();
+      assertThat(session.hasServer()).isTrue();
       return session;
     }
 
@@ -204,7 +212,7 @@ class UsersE2ETest {
       assertLoggedOut();
       String user = client.user();
       assertThat(withToken("user/" + user + "/api/status")).as("old server").isNotEqualTo(200);
-      assertThat(hasProcesses()).as("processes of uid " + uid).isFalse();
+      assertThat(hasServer()).as("server of uid " + uid).isFalse();
     }
 
     void assertLoggedOut() throws Exception {
@@ -226,8 +234,8 @@ class UsersE2ETest {
           .statusCode();
     }
 
-    boolean hasProcesses() {
-      return hub.exec(null, null, "pgrep", "-u", uid).exitCode() == 0;
+    boolean hasServer() {
+      return hub.hasServer(client.user(), uid);
     }
   }
 }

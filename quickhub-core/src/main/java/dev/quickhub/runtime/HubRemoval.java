@@ -3,7 +3,6 @@ package dev.quickhub.runtime;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import dev.quickhub.engine.Labels;
 import dev.quickhub.report.Progress;
@@ -27,8 +26,8 @@ final class HubRemoval {
   }
 
   /**
-   * Stops and removes the hub's container and its gate, and stops its user containers; its volumes
-   * stay. Returns false when there was no hub container.
+   * Stops and removes the hub's container, its gate and its user containers; its volumes stay.
+   * Returns false when there was no hub container.
    */
   boolean down(String name) {
     return takeDown(name).hub();
@@ -41,12 +40,10 @@ final class HubRemoval {
     Optional<InspectContainerResponse> container = containers.find(name);
     container.ifPresent(c -> containers.remove(c.getId()));
     boolean gate = GateStep.removeGate(docker, containers, name);
+    // A user container the hub did not stop in time would keep holding the hub's volumes (a
+    // restore into new volumes could not remove the old ones); a start makes a new one anyway.
     for (Container user : userContainers(name)) {
-      try {
-        docker.stopContainerCmd(user.getId()).withTimeout(10).exec();
-      } catch (NotModifiedException | NotFoundException e) {
-        // Already stopped or gone.
-      }
+      containers.remove(user.getId());
     }
     return new TakenDown(container.isPresent(), gate);
   }
@@ -59,6 +56,8 @@ final class HubRemoval {
   /** Removes the container and the labelled volumes; returns their names. */
   List<String> destroy(String name, VolumeSet volumes) {
     List<String> removed = new ArrayList<>();
+    // Named before down removes them.
+    List<Container> users = userContainers(name);
     TakenDown takenDown = takeDown(name);
     if (takenDown.hub()) {
       removed.add("container " + name);
@@ -66,8 +65,7 @@ final class HubRemoval {
     if (takenDown.gate()) {
       removed.add("gate " + HubGate.container(name));
     }
-    for (Container user : userContainers(name)) {
-      containers.remove(user.getId());
+    for (Container user : users) {
       removed.add("container " + user.getNames()[0].substring(1));
     }
     removeNetwork(name).ifPresent(removed::add);

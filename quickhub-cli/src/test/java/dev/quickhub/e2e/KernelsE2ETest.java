@@ -1,7 +1,6 @@
 package dev.quickhub.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.quickhub.client.HubClient;
 import dev.quickhub.image.ImageSources;
@@ -63,15 +62,6 @@ class KernelsE2ETest {
 
   Servers servers() {
     return Servers.PROCESS;
-  }
-
-  /**
-   * Whether an admin's {@code sudo pip install} reaches other users' servers. Not yet in container
-   * mode: user containers have the image's own /usr/local, not the srv volume's (issue 21's
-   * "/usr/local for admins in user containers").
-   */
-  boolean sudoPipReachesEveryone() {
-    return !hub.containerServers();
   }
 
   @BeforeAll
@@ -189,9 +179,6 @@ class KernelsE2ETest {
   @Test
   @Order(3)
   void sudoPipInstallsForEveryoneOntoTheSrvVolume() {
-    assumeTrue(
-        sudoPipReachesEveryone(),
-        "container mode: user containers do not see the srv volume's /usr/local yet");
     HubClient admin = HubClient.at(hub.url());
     assertThat(admin.login("admin", "admin")).isTrue();
     admin.startServer(Duration.ofMinutes(3));
@@ -337,11 +324,9 @@ class KernelsE2ETest {
     assertThat(lee.runCode("python3", "import qhmagic; print(qhmagic.VALUE)", KERNEL))
         .as("%pip installs kept")
         .isEqualTo("magic\n");
-    if (sudoPipReachesEveryone()) {
-      assertThat(lee.runCode("python3", "import qhsystem; print(qhsystem.VALUE)", KERNEL))
-          .as("sudo pip installs kept")
-          .isEqualTo("system\n");
-    }
+    assertThat(lee.runCode("python3", "import qhsystem; print(qhsystem.VALUE)", KERNEL))
+        .as("sudo pip installs kept")
+        .isEqualTo("system\n");
     HubClient kim = user("kim");
     assertThat(kim.runCode("science", "import qhvenv; print(qhvenv.VALUE)", KERNEL))
         .isEqualTo("venv\n");

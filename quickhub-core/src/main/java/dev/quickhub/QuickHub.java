@@ -12,9 +12,12 @@ import dev.quickhub.image.BaseImage;
 import dev.quickhub.image.BaseResolver;
 import dev.quickhub.image.HubImage;
 import dev.quickhub.image.HubImageBuilder;
+import dev.quickhub.image.HubImagePush;
 import dev.quickhub.image.ImageSettings;
 import dev.quickhub.image.ImageSources;
 import dev.quickhub.image.LabOverrides;
+import dev.quickhub.image.PushedImage;
+import dev.quickhub.image.RegistryTarget;
 import dev.quickhub.kernels.HubKernels;
 import dev.quickhub.report.Progress;
 import dev.quickhub.runtime.Adopter;
@@ -102,6 +105,20 @@ public final class QuickHub {
     return new HubImageBuilder(
             new EngineDockerClient(engine().client()), image.cacheDir(), progress)
         .build(image.sources(), base, image.tag());
+  }
+
+  /**
+   * Sends the hub image straight to a registry, built by the same description as {@link
+   * #buildImage()} (the same image id) but never through the engine: only the blobs the registry
+   * lacks are sent. The engine is asked only for a base it holds or must build.
+   */
+  public PushedImage push(RegistryTarget target) {
+    SeedList.read(image.sources().seedFile());
+    VolumeSet.read(volumesFile());
+    BaseImage base = new BaseResolver(() -> engine().client(), progress).resolve(image);
+    return new HubImagePush(
+            () -> new EngineDockerClient(engine().client()), image.cacheDir(), progress)
+        .push(image.sources(), base, target);
   }
 
   /** Builds the image when needed and runs the hub until it answers; returns its status. */

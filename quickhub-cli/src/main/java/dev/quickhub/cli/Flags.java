@@ -50,6 +50,9 @@ final class Flags implements Vocabulary {
       case FORWARD -> "--forward";
       case EPHEMERAL -> "'up --ephemeral'";
       case KERNEL_FORCE -> "--force";
+      case REGISTRY_USER -> "--registry-user";
+      case REGISTRY_CA -> "--registry-ca";
+      case INSECURE_REGISTRY -> "--insecure-registry";
     };
   }
 

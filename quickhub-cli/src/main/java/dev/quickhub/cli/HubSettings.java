@@ -18,8 +18,8 @@ import java.util.Optional;
 
 /**
  * The command line's memory: the options a hub was last brought up with (port, bind address, base),
- * kept per hub under the user's config folder so the next {@code up} reuses them. A null field
- * means "the default".
+ * kept per hub under the user's config folder so the next {@code up} reuses them, and the image
+ * {@code push} last sent to a registry. A null field means "the default" (or "none").
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HubSettings(
@@ -36,12 +36,71 @@ public record HubSettings(
     TlsSettings tls,
     Servers servers,
     Double userCpus,
-    String gpus) {
+    String gpus,
+    String pushedImage) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public HubSettings(Integer port, String bind, String base) {
-    this(port, bind, base, null, null, null, null, null, null, null, null, null, null, null);
+    this(port, bind, base, null, null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** The options {@code up} gives; the last pushed image is remembered by {@code push} alone. */
+  public HubSettings(
+      Integer port,
+      String bind,
+      String base,
+      List<String> shares,
+      Double cpus,
+      String memory,
+      String userMemory,
+      Long pids,
+      Integer userPids,
+      Integer cullIdleMinutes,
+      TlsSettings tls,
+      Servers servers,
+      Double userCpus,
+      String gpus) {
+    this(
+        port,
+        bind,
+        base,
+        shares,
+        cpus,
+        memory,
+        userMemory,
+        pids,
+        userPids,
+        cullIdleMinutes,
+        tls,
+        servers,
+        userCpus,
+        gpus,
+        null);
+  }
+
+  /**
+   * These settings with {@code digestReference} ({@code REF@sha256:...}) as the hub's last pushed
+   * image, which {@link #pushedImage()} gives back (null before the first push).
+   */
+  public HubSettings withPushedImage(String digestReference) {
+    return overriddenBy(
+        new HubSettings(
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            digestReference));
   }
 
   public static HubSettings none() {
@@ -64,7 +123,8 @@ public record HubSettings(
         tls == null ? given.tls : tls.overriddenBy(given.tls),
         given.servers != null ? given.servers : servers,
         given.userCpus != null ? given.userCpus : userCpus,
-        given.gpus != null ? given.gpus : gpus);
+        given.gpus != null ? given.gpus : gpus,
+        given.pushedImage != null ? given.pushedImage : pushedImage);
   }
 
   /**
@@ -162,7 +222,8 @@ public record HubSettings(
         + (cullIdleMinutes == null
             ? ""
             : ", idle servers stopped after " + cullIdleMinutes + " min")
-        + (tls == null ? "" : ", " + tls.describe());
+        + (tls == null ? "" : ", " + tls.describe())
+        + (pushedImage == null ? "" : ", last pushed " + pushedImage);
   }
 
   private static Path file(Path dir, String name) {

@@ -2,34 +2,10 @@ package dev.quickhub.cli;
 
 import dev.quickhub.QuickHub;
 import dev.quickhub.image.HubImage;
-import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Options that choose the image and its base. */
-final class ImageOptions {
-
-  @Option(
-      names = "--base",
-      paramLabel = "REF",
-      description =
-          "Build on this image instead of the Debian base made by mmdebstrap: a docker-archive tarball,"
-              + " an image in the engine, or a registry reference. Remembered for the hub's next up.")
-  String base;
-
-  @Option(
-      names = "--refresh-base",
-      description = "Rebuild the cached Debian base with today's packages (security updates).")
-  boolean refreshBase;
-
-  @Option(
-      names = "--builder-image",
-      paramLabel = "REF",
-      description =
-          "Build the Debian base with mmdebstrap inside a container from this Debian image (pulled"
-              + " with the credentials of the Docker config file) instead of on this machine."
-              + " Without it, the base is built on this machine as root where mmdebstrap is (or can"
-              + " be installed), else in a container from debian:SUITE-slim: no root needed.")
-  String builderImage;
+/** Options that choose the image, its base, and its tag in the engine. */
+final class ImageOptions extends SourceOptions {
 
   @Option(
       names = "--image",
@@ -38,21 +14,8 @@ final class ImageOptions {
       description = "Tag of the hub image in the engine (default: ${DEFAULT-VALUE}).")
   String image;
 
-  @Option(
-      names = "--project",
-      paramLabel = "DIR",
-      description =
-          "Hub folder whose image/, users/seed.csv and volumes/hub.yaml are used (see 'quickhub"
-              + " init'); default: QUICKHUB_HOME, else the current folder when it holds users/ or"
-              + " image/, else the built-in ones.")
-  Path project;
-
-  /** Applies these options, with {@code remembered} filling in what was not given. */
+  @Override
   QuickHub.Builder applyTo(QuickHub.Builder hub, HubSettings remembered) {
-    return hub.project(project)
-        .base(base != null ? base : remembered.base())
-        .refreshBase(refreshBase)
-        .builderImage(builderImage)
-        .imageTag(image);
+    return super.applyTo(hub, remembered).imageTag(image);
   }
 }

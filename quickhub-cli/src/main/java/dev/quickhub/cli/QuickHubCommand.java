@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       LsCommand.class,
       LogsCommand.class,
       BuildCommand.class,
+      PushCommand.class,
       DestroyCommand.class,
       BackupCommand.class,
       RestoreCommand.class,

@@ -63,9 +63,11 @@ final class UsersCommand implements Runnable {
     boolean random;
 
     Optional<String> read() {
-      if (!stdin) {
-        return Optional.empty();
-      }
+      return stdin ? Optional.of(firstLineOfStdin()) : Optional.empty();
+    }
+
+    /** The first line of stdin, which must hold a password. */
+    static String firstLineOfStdin() {
       try {
         String line =
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
@@ -73,7 +75,7 @@ final class UsersCommand implements Runnable {
           throw new QuickHubException(
               "No password on stdin; give it as one line, e.g. with printf '%s\\n'.");
         }
-        return Optional.of(line);
+        return line;
       } catch (IOException e) {
         throw new QuickHubException("Cannot read the password from stdin: " + e.getMessage(), e);
       }

@@ -32,6 +32,19 @@ class HubSettingsTest {
   }
 
   @Test
+  void theLastPushedImageIsKeptByUpAndSaved() {
+    String pushed = "registry.example.org/course/hub:1@sha256:" + "a".repeat(64);
+    HubSettings settings = new HubSettings(8001, null, null).withPushedImage(pushed);
+    HubSettings afterUp = settings.overriddenBy(new HubSettings(8002, null, null));
+    assertThat(afterUp.pushedImage()).isEqualTo(pushed);
+    assertThat(afterUp.port()).isEqualTo(8002);
+    afterUp.save(dir, "course");
+    assertThat(HubSettings.load(dir, "course").pushedImage()).isEqualTo(pushed);
+    assertThat(afterUp.describe()).endsWith(", last pushed " + pushed);
+    assertThat(HubSettings.none().pushedImage()).isNull();
+  }
+
+  @Test
   void describeNamesDefaults() {
     assertThat(HubSettings.none().describe())
         .isEqualTo(

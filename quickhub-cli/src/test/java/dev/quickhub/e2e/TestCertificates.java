@@ -76,6 +76,43 @@ final class TestCertificates {
     return new Made(cert, key, certificate, keys);
   }
 
+  /** A CA of the test's own, valid from an hour ago for 60 days. */
+  static Made ca(Path dir, String stem) throws Exception {
+    Instant now = Instant.now();
+    return make(dir, stem, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(60)), true);
+  }
+
+  /** A current certificate for localhost and 127.0.0.1 issued by {@code ca}. */
+  static Made issuedBy(Made ca, Path dir, String stem) throws Exception {
+    KeyPair keys = rsa();
+    Instant now = Instant.now();
+    var builder =
+        new JcaX509v3CertificateBuilder(
+            new X500Name(ca.certificate().getSubjectX500Principal().getName()),
+            BigInteger.valueOf(System.nanoTime()),
+            Date.from(now.minus(Duration.ofHours(1))),
+            Date.from(now.plus(Duration.ofDays(60))),
+            new X500Name("CN=" + stem),
+            keys.getPublic());
+    builder.addExtension(
+        Extension.subjectAlternativeName,
+        false,
+        new GeneralNames(
+            new GeneralName[] {
+              new GeneralName(GeneralName.dNSName, "localhost"),
+              new GeneralName(GeneralName.iPAddress, "127.0.0.1")
+            }));
+    builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+    X509Certificate certificate =
+        new JcaX509CertificateConverter()
+            .getCertificate(
+                builder.build(
+                    new JcaContentSignerBuilder("SHA256withRSA").build(ca.keys().getPrivate())));
+    Path cert = Files.writeString(dir.resolve(stem + "-cert.pem"), pem(certificate));
+    Path key = Files.writeString(dir.resolve(stem + "-key.pem"), pem(keys.getPrivate()));
+    return new Made(cert, key, certificate, keys);
+  }
+
   static Made current(Path dir, String stem) throws Exception {
     Instant now = Instant.now();
     return make(dir, stem, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(60)), false);

@@ -169,6 +169,11 @@ final class TestHub implements AutoCloseable {
     extraContainers.add(container);
   }
 
+  /** Remembers an image tag the test made itself (a pull), to remove it at the end. */
+  void ownsImage(String tag) {
+    images.add(tag);
+  }
+
   /**
    * Remembers a volume the test made itself (without quickhub's label), to remove it at the end.
    */

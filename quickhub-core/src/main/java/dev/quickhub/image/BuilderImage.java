@@ -7,16 +7,13 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AuthConfig;
 import com.google.cloud.tools.jib.api.Credential;
-import com.google.cloud.tools.jib.api.CredentialRetriever;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
-import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
 import dev.quickhub.report.Message;
 import dev.quickhub.report.Progress;
 import dev.quickhub.report.QuickHubException;
 import dev.quickhub.report.Setting;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -143,14 +140,8 @@ final class BuilderImage {
   }
 
   private static Optional<Credential> credential(ImageReference parsed) {
-    CredentialRetrieverFactory factory = CredentialRetrieverFactory.forImage(parsed, event -> {});
-    String dockerConfig = System.getenv("DOCKER_CONFIG");
-    CredentialRetriever retriever =
-        dockerConfig != null && !dockerConfig.isBlank()
-            ? factory.dockerConfig(Path.of(dockerConfig, "config.json"))
-            : factory.dockerConfig();
     try {
-      return retriever.retrieve();
+      return DockerConfigCredentials.forImage(parsed).retrieve();
     } catch (CredentialRetrievalException e) {
       // A broken credential helper: pull without, and let the registry say what it wants.
       return Optional.empty();

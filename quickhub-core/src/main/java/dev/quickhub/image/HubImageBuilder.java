@@ -10,12 +10,6 @@ import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.TarImage;
-import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
-import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
-import com.google.cloud.tools.jib.api.buildplan.Port;
-import com.google.cloud.tools.jib.event.events.ProgressEvent;
-import com.google.cloud.tools.jib.event.events.TimerEvent;
-import dev.quickhub.contract.ImageContract;
 import dev.quickhub.engine.EngineDockerClient;
 import dev.quickhub.engine.Labels;
 import dev.quickhub.report.Call;
@@ -24,13 +18,9 @@ import dev.quickhub.report.Progress;
 import dev.quickhub.report.QuickHubException;
 import dev.quickhub.report.Setting;
 import dev.quickhub.system.DiskSpace;
-import dev.quickhub.system.Version;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,15 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HubImageBuilder {
 
-  private static final ImageContract CONTRACT = ImageContract.get();
-
-  public static final String ENTRYPOINT = CONTRACT.toolPath("quickhub-entrypoint");
-  private static final List<String> ENTRYPOINT_COMMAND = List.of("/usr/bin/tini", "--", ENTRYPOINT);
-  private static final int PORT = CONTRACT.hubPort();
-  private static final String WORKDIR = CONTRACT.volumePath("srv");
-  private static final String USER = "root";
   private static final Logger LOG = LoggerFactory.getLogger(HubImageBuilder.class);
-  private static final long PROGRESS_UNITS = 1000;
 
   private final EngineDockerClient engine;
   private final Path cacheDir;
@@ -75,55 +57,22 @@ public final class HubImageBuilder {
       } else if (base.source() == BaseImage.Source.TARBALL) {
         engine.preload(base.tarball().orElseThrow(), base.imageId(), base.engineTag(), progress);
       }
-      List<FileEntriesLayer> layers = ImageLayers.of(sources);
-      Map<String, String> labels = labels(base);
-      if (base.imageId().isPresent()) {
-        // A base known by id: the same inputs give the same image, so one that carries them is it.
-        String inputs = BuildInputs.digest(base.imageId().get(), layers, settings(labels));
-        Optional<String> same = engine.imageLabelled(tag, Labels.INPUTS, inputs);
+      HubImageDescription description = HubImageDescription.of(sources, base);
+      if (description.inputs().isPresent()) {
+        Optional<String> same =
+            engine.imageLabelled(tag, Labels.INPUTS, description.inputs().get());
         if (same.isPresent()) {
-          LOG.info("{} is up to date ({} {})", tag, Labels.INPUTS, inputs);
+          LOG.info("{} is up to date ({} {})", tag, Labels.INPUTS, description.inputs().get());
           return hubImage(tag, same.get(), base);
         }
-        labels.put(Labels.INPUTS, inputs);
       }
-      JibContainerBuilder image =
-          from(base, meanwhile)
-              .setFileEntriesLayers(layers)
-              .setEntrypoint(ENTRYPOINT_COMMAND)
-              .setProgramArguments()
-              .addExposedPort(Port.tcp(PORT))
-              .setWorkingDirectory(AbsoluteUnixPath.get(WORKDIR))
-              .setUser(USER)
-              .setEnvironment(environment())
-              .setLabels(labels);
-      Containerizer to =
-          Containerizer.to(engine, DockerDaemonImage.named(tag))
-              .setBaseImageLayersCache(cacheDir.resolve("jib").resolve("base"))
-              .setApplicationLayersCache(cacheDir.resolve("jib").resolve("app"))
-              .setToolName("quickhub")
-              .setToolVersion(Version.get());
-      JibContainer built;
-      try (Progress.Task task = jibProgress.start("Hub image " + tag + " (Jib)", PROGRESS_UNITS)) {
-        double[] done = {0};
-        to.addEventHandler(
-            ProgressEvent.class,
-            event -> {
-              synchronized (done) {
-                done[0] += event.getAllocation().getFractionOfRoot() * event.getUnits();
-                task.stepTo(Math.round(Math.min(1, done[0]) * PROGRESS_UNITS));
-                task.message(event.getAllocation().getDescription());
-              }
-            });
-        to.addEventHandler(
-            TimerEvent.class,
-            event -> {
-              if (event.getState() == TimerEvent.State.FINISHED) {
-                LOG.info("{} took {} ms", event.getDescription(), event.getElapsed().toMillis());
-              }
-            });
-        built = image.containerize(to);
-      }
+      JibContainer built =
+          HubImageDescription.containerize(
+              description.on(from(base, meanwhile)),
+              HubImageDescription.cached(
+                  Containerizer.to(engine, DockerDaemonImage.named(tag)), cacheDir),
+              jibProgress,
+              "Hub image " + tag + " (Jib)");
       return hubImage(tag, built.getImageId().toString(), base);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -173,34 +122,6 @@ public final class HubImageBuilder {
 
   private static HubImage hubImage(String tag, String id, BaseImage base) {
     return new HubImage(tag, id, base.reference(), base.created().orElse("unknown"));
-  }
-
-  /** The image settings besides layers and base, as the build inputs digest covers them. */
-  private static List<String> settings(Map<String, String> labels) {
-    return List.of(
-        "entrypoint=" + ENTRYPOINT_COMMAND,
-        "port=" + PORT,
-        "workdir=" + WORKDIR,
-        "user=" + USER,
-        "env=" + environment(),
-        "labels=" + labels);
-  }
-
-  // Sorted maps: the config's bytes, and so the image id, must not depend on hash order.
-  private static Map<String, String> labels(BaseImage base) {
-    Map<String, String> labels = new TreeMap<>();
-    labels.put(Labels.VERSION, Version.get());
-    labels.put(Labels.BASE, base.reference());
-    labels.put(Labels.BASE_CREATED, base.created().orElse("unknown"));
-    return labels;
-  }
-
-  private static Map<String, String> environment() {
-    Map<String, String> env = new TreeMap<>();
-    for (String entry : BaseImageBuilder.ENV) {
-      env.put(entry.substring(0, entry.indexOf('=')), entry.substring(entry.indexOf('=') + 1));
-    }
-    return env;
   }
 
   /**

@@ -34,7 +34,10 @@ public enum Setting {
   INSECURE_HTTP("HubSpec.Builder.insecureHttp"),
   FORWARD("QuickHub.forward"),
   EPHEMERAL("QuickHub.Builder.ephemeral"),
-  KERNEL_FORCE("KernelRequest.Builder.force");
+  KERNEL_FORCE("KernelRequest.Builder.force"),
+  REGISTRY_USER("RegistryTarget.Builder.credential"),
+  REGISTRY_CA("RegistryTarget.Builder.ca"),
+  INSECURE_REGISTRY("RegistryTarget.Builder.insecure");
 
   private final String inLibrary;
 

@@ -3,6 +3,7 @@ package dev.quickhub.report;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quickhub.QuickHub;
+import dev.quickhub.image.RegistryTarget;
 import dev.quickhub.kernels.KernelRequest;
 import dev.quickhub.runtime.HubSpec;
 import dev.quickhub.tls.TlsSettings;
@@ -21,7 +22,8 @@ class SettingNamesTest {
           "QuickHub.Builder", QuickHub.Builder.class,
           "HubSpec.Builder", HubSpec.Builder.class,
           "TlsSettings", TlsSettings.class,
-          "KernelRequest.Builder", KernelRequest.Builder.class);
+          "KernelRequest.Builder", KernelRequest.Builder.class,
+          "RegistryTarget.Builder", RegistryTarget.Builder.class);
 
   private static final Pattern MEMBER = Pattern.compile("([A-Z]\\w*(?:\\.Builder)?)\\.(\\w+)");
 

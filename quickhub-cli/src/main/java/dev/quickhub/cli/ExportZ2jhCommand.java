@@ -42,18 +42,21 @@ final class ExportZ2jhCommand implements Callable<Integer> {
       paramLabel = "REF",
       description =
           "The image users' servers run, as the cluster pulls it (REGISTRY/NAME:TAG or"
-              + " ...@sha256:DIGEST; 'quickhub push' prints one).")
+              + " ...@sha256:DIGEST). Default: the one this hub's last 'quickhub push' printed.")
   String image;
 
   @Override
   public Integer call() {
-    if (image == null || image.isBlank()) {
+    HubSettings settings = hub.remembered();
+    String reference = image != null && !image.isBlank() ? image : settings.pushedImage();
+    if (reference == null) {
       throw new ParameterException(
           spec.commandLine(),
-          "Give --image REF: the reference the cluster pulls the hub image from ('quickhub push"
-              + " REF' prints it).");
+          "Hub "
+              + hub.name
+              + " was never pushed: give --image REF (the reference the cluster pulls the hub"
+              + " image from) or run 'quickhub push REF' first.");
     }
-    HubSettings settings = hub.remembered();
     Z2jhExport.Result result =
         hub.hub(spec.commandLine().getErr())
             .port(settings.port() != null ? settings.port() : HubSpec.DEFAULT_PORT)
@@ -61,7 +64,7 @@ final class ExportZ2jhCommand implements Callable<Integer> {
             .spec(settings::applyTo)
             .tls(settings.tls())
             .build()
-            .exportZ2jh(output, image);
+            .exportZ2jh(output, reference);
     PrintWriter out = spec.commandLine().getOut();
     result.skipped().forEach(line -> out.println("Left out: " + line + "."));
     out.printf(

@@ -100,7 +100,7 @@ class Z2jhExportE2ETest {
   void exportWritesConfigSecretArchivesAndJobs() throws Exception {
     Cli missing = Cli.run("export", "z2jh", "--name", hub.name, "-o", dir.toString());
     assertThat(missing.exitCode()).isEqualTo(2);
-    assertThat(missing.err()).contains("Give --image REF");
+    assertThat(missing.err()).contains("was never pushed: give --image REF");
 
     Cli export =
         Cli.run("export", "z2jh", "--name", hub.name, "-o", dir.toString(), "--image", REF);

@@ -5,10 +5,12 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Volume;
+import dev.quickhub.contract.ImageContract;
 import dev.quickhub.engine.ContainerArchive;
 import dev.quickhub.engine.Labels;
 import dev.quickhub.engine.VolumeFiles;
 import dev.quickhub.engine.VolumeHelper;
+import dev.quickhub.report.ControlCharacters;
 import dev.quickhub.report.Progress;
 import dev.quickhub.report.QuickHubException;
 import dev.quickhub.runtime.HostShare;
@@ -44,6 +46,11 @@ public final class Z2jhExport {
   private static final int UID_MIN = 1000;
 
   private static final int UID_MAX = 60000;
+
+  /** People's groups, as login.defs' GID_MIN and GID_MAX in the image. */
+  private static final int GID_MIN = 1000;
+
+  private static final int GID_MAX = 60000;
 
   private static final String ADMIN_GROUP = "jupyterhub-admins";
 
@@ -100,7 +107,7 @@ public final class Z2jhExport {
     try {
       Files.createDirectories(dir.resolve("data"));
       Files.createDirectories(dir.resolve("jobs"));
-      Map<String, Z2jhHub.User> accounts = accounts(helper);
+      Map<String, Z2jhHub.User> accounts = accounts(helper, skipped);
       Map<String, Long> homes;
       try (Progress.Task task = progress.start("Archiving the homes of hub " + name, -1)) {
         homes = homes(helper, accounts.keySet(), dir, skipped);
@@ -182,20 +189,38 @@ public final class Z2jhExport {
     }
   }
 
-  /** People's accounts (uid in UID_MIN..UID_MAX, home /home/NAME) with their hashes and admin. */
-  private Map<String, Z2jhHub.User> accounts(String helper) {
+  /** People's accounts as {@link #accounts(String, String, String, List)} reads them. */
+  private Map<String, Z2jhHub.User> accounts(String helper, List<String> skipped) {
     VolumeFiles etc = new VolumeFiles(docker, helper);
-    String passwd = etc.read("/etc/passwd").orElse("");
+    Map<String, Z2jhHub.User> accounts =
+        accounts(
+            etc.read("/etc/passwd").orElse(""),
+            etc.read("/etc/shadow").orElse(""),
+            etc.read("/etc/group").orElse(""),
+            skipped);
+    if (accounts.isEmpty()) {
+      throw new QuickHubException(
+          "The hub has no accounts to export (its /etc/passwd lists none).");
+    }
+    return accounts;
+  }
+
+  /**
+   * People's accounts (uid in UID_MIN..UID_MAX, home /home/NAME) with their hashes and admin. A
+   * person's account whose name breaks the contract's name rule, or whose gid is outside
+   * GID_MIN..GID_MAX, is left out with why: a hub's /etc is writable from inside it, and names end
+   * up in file names and commands.
+   */
+  static Map<String, Z2jhHub.User> accounts(
+      String passwd, String shadow, String group, List<String> skipped) {
     Map<String, String> hashes = new LinkedHashMap<>();
-    etc.read("/etc/shadow")
-        .orElse("")
+    shadow
         .lines()
         .map(l -> l.split(":", -1))
         .filter(f -> f.length > 1)
         .forEach(f -> hashes.put(f[0], f[1]));
     List<String> admins =
-        etc.read("/etc/group")
-            .orElse("")
+        group
             .lines()
             .map(l -> l.split(":", -1))
             .filter(f -> f.length > 3 && f[0].equals(ADMIN_GROUP))
@@ -204,7 +229,7 @@ public final class Z2jhExport {
     Map<String, Z2jhHub.User> accounts = new LinkedHashMap<>();
     for (String line : passwd.lines().toList()) {
       String[] f = line.split(":", -1);
-      if (f.length < 7 || !f[5].equals("/home/" + f[0])) {
+      if (f.length < 7 || !f[5].startsWith("/home/")) {
         continue;
       }
       int uid;
@@ -215,14 +240,18 @@ public final class Z2jhExport {
       } catch (NumberFormatException e) {
         continue;
       }
-      if (uid >= UID_MIN && uid <= UID_MAX) {
+      if (uid < UID_MIN || uid > UID_MAX) {
+        continue; // a system account, not a person
+      }
+      String shown = ControlCharacters.quoted(f[0]);
+      if (!ImageContract.get().isUserName(f[0])) {
+        skipped.add("the account " + shown + " breaks the name rule; it is left out");
+      } else if (gid < GID_MIN || gid > GID_MAX) {
+        skipped.add("the account " + shown + " has gid " + gid + ", not a person's; left out");
+      } else if (f[5].equals("/home/" + f[0])) {
         accounts.put(
             f[0], new Z2jhHub.User(f[0], uid, gid, admins.contains(f[0]), hashes.get(f[0]), 0));
       }
-    }
-    if (accounts.isEmpty()) {
-      throw new QuickHubException(
-          "The hub has no accounts to export (its /etc/passwd lists none).");
     }
     return accounts;
   }

@@ -162,8 +162,19 @@ public final class Z2jhManifests {
             """
                 .formatted(TARGET, LOAD));
     loads.forEach(
-        l -> script.append("load ").append(l.job()).append(' ').append(l.archive()).append('\n'));
+        l ->
+            script
+                .append("load ")
+                .append(shellQuoted(l.job()))
+                .append(' ')
+                .append(shellQuoted(l.archive()))
+                .append('\n'));
     return script.toString();
+  }
+
+  /** {@code word} as one sh argument, taken literally: in single quotes, each ' as '\''. */
+  static String shellQuoted(String word) {
+    return "'" + word.replace("'", "'\\''") + "'";
   }
 
   private static Map<String, Object> labels() {

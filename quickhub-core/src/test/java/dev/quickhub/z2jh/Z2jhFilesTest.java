@@ -149,10 +149,53 @@ class Z2jhFilesTest {
     assertThat(pvcs.get(0).getSpec().getResources().getRequests().get("storage").toString())
         .isEqualTo("1Gi");
     assertThat(Files.readString(dir.resolve("load-data.sh")))
-        .contains("load load-claim-n-code---00b24be8 data/home-Ünïcode.tar.gz");
+        .contains("load 'load-claim-n-code---00b24be8' 'data/home-Ünïcode.tar.gz'");
     assertThat(Files.readString(dir.resolve("README.md")))
         .contains(
             "helm upgrade --install jhub jupyterhub/jupyterhub --namespace jhub --version 4.4.0 --values config.yaml");
+  }
+
+  @Test
+  void accountsBreakingTheNameRuleOrOutsidePeoplesGidsAreLeftOut() {
+    String passwd =
+        String.join(
+            "\n",
+            "root:x:0:0:root:/root:/bin/bash",
+            "ann:x:1000:1000::/home/ann:/bin/bash",
+            "x$(touch${IFS}pwned):x:1001:1001::/home/x$(touch${IFS}pwned):/bin/bash",
+            "bob:x:1002:0::/home/bob:/bin/bash",
+            "eve\u001b[2J:x:1003:1003::/home/eve\u001b[2J:/bin/bash",
+            "nobody:x:65534:65534::/nonexistent:/usr/sbin/nologin");
+    List<String> skipped = new java.util.ArrayList<>();
+    Map<String, Z2jhHub.User> accounts =
+        Z2jhExport.accounts(passwd, "ann:" + HASH + ":1::::::\n", "", skipped);
+    assertThat(accounts).containsOnlyKeys("ann");
+    assertThat(accounts.get("ann").hash()).isEqualTo(HASH);
+    assertThat(skipped)
+        .containsExactly(
+            "the account 'x$(touch${IFS}pwned)' breaks the name rule; it is left out",
+            "the account 'bob' has gid 0, not a person's; left out",
+            "the account 'eve\\u001b[2J' breaks the name rule; it is left out");
+  }
+
+  @Test
+  void loadScriptTakesEveryArgumentLiterally(@TempDir Path dir) throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/bin/sh")));
+    Path marker = dir.resolve("pwned");
+    String archive = "data/home-x$(touch " + marker + ")'; touch " + marker + "; '.tar.gz";
+    // The script with a load() that only prints the archive it was given.
+    String script =
+        Z2jhManifests.loadScript(List.of(new Z2jhManifests.Load(archive, "c", 0, List.of())))
+            .replaceFirst("(?s)load\\(\\) \\{.*?\\n\\}\\n", "load() { printf %s \"\\$2\"; }\n");
+    Files.writeString(dir.resolve("load-data.sh"), script);
+    Process sh =
+        new ProcessBuilder("/bin/sh", dir.resolve("load-data.sh").toString(), "ns")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(sh.getInputStream().readAllBytes()).strip();
+    assertThat(sh.waitFor()).isZero();
+    assertThat(out).isEqualTo(archive);
+    assertThat(marker).doesNotExist();
   }
 
   @Test

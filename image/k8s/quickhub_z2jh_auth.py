@@ -33,8 +33,9 @@ def crypt(password, setting):
 
 
 def verify(password, stored):
-    """True when PASSWORD hashes to STORED; a locked or empty hash ('!', '*', '') never matches."""
-    if not stored or stored[0] in "!*":
+    """True when PASSWORD hashes to STORED; a locked or empty hash ('!', '*', '') never matches,
+    nor does a password with a NUL (libcrypt would see only the part before it)."""
+    if not stored or stored[0] in "!*" or "\0" in password:
         crypt(password, _DUMMY)
         return False
     computed = crypt(password, stored)

@@ -36,6 +36,7 @@ def test_the_current_password_logs_in(passwords):
 
 @pytest.mark.parametrize("name, password", [
     ("alice", "wrong"), ("alice", ""), ("alice", "correct horse "),
+    ("alice", "correct horse\0anything"),  # libcrypt would stop at the NUL
     ("bob", "bob"),  # locked account
     ("carol", ""),  # no password
     ("mallory", "correct horse"),  # unknown

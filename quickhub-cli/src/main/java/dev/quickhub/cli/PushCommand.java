@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
       "TLS: the registry's certificate must be trusted by the system's CAs, or by the CA of"
           + " --registry-ca (a private registry). --insecure-registry accepts plain HTTP or any"
           + " certificate, for a test registry; credentials are never sent over plain HTTP, where"
-          + " anyone on the way could read them.",
+          + " anyone on the way could read them, and with --insecure-registry none are sent"
+          + " (--registry-user is refused) unless the registry is on loopback (localhost,"
+          + " 127.0.0.1, [::1]).",
       "",
       "Prints the digest reference (REF@sha256:...), which names exactly this image, and remembers"
           + " it for the hub (as 'export z2jh' uses it). The base and hub folder are found as"
@@ -76,7 +78,8 @@ final class PushCommand implements Callable<Integer> {
       names = "--insecure-registry",
       description =
           "Accept plain HTTP or a certificate nobody trusted (a test registry); credentials are"
-              + " still never sent over plain HTTP.")
+              + " still never sent over plain HTTP, and sent at all only to a registry on"
+              + " loopback.")
   boolean insecure;
 
   @Override
@@ -97,6 +100,12 @@ final class PushCommand implements Callable<Integer> {
     }
     RegistryTarget.Builder target = RegistryTarget.builder(reference).insecure(insecure).ca(ca);
     if (user != null) {
+      try {
+        // Refused before the password is read.
+        RegistryTarget.builder(reference).insecure(insecure).credential(user, "").build();
+      } catch (QuickHubException e) {
+        throw new ParameterException(spec.commandLine(), Flags.render(e));
+      }
       target.credential(user, UsersCommand.PasswordSource.firstLineOfStdin());
     }
     HubSettings remembered = hub.remembered();

@@ -2,6 +2,7 @@ package dev.quickhub.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quickhub.image.RegistryTarget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,6 +39,29 @@ class PushCommandTest {
   }
 
   @Test
+  void credentialsWithAnInsecureRegistryOnlyOnLoopback() {
+    assertThat(
+            cli.run(
+                "push",
+                "registry.example.org/hub:1",
+                "--insecure-registry",
+                "--registry-user",
+                "teacher",
+                "--password-stdin"))
+        .isEqualTo(QuickHubCommand.EXIT_USAGE);
+    assertThat(cli.err.toString())
+        .contains(
+            "Credentials are not sent to registry.example.org with --insecure-registry: its"
+                + " certificate would not be checked")
+        .contains("--registry-ca");
+    assertThat(RegistryTarget.isLoopback("localhost:5000")).isTrue();
+    assertThat(RegistryTarget.isLoopback("127.0.0.1:5000")).isTrue();
+    assertThat(RegistryTarget.isLoopback("[::1]:5000")).isTrue();
+    assertThat(RegistryTarget.isLoopback("127.0.0.1.example.org")).isFalse();
+    assertThat(RegistryTarget.isLoopback("localhost.example.org")).isFalse();
+  }
+
+  @Test
   void helpExplainsCredentialsTlsAndTheDigest() {
     assertThat(cli.run("push", "--help")).isZero();
     // Words as a reader sees them, whatever the line breaks.
@@ -48,6 +72,7 @@ class PushCommandTest {
         .contains("--insecure-registry")
         .contains("REF@sha256:")
         .contains("never sent over plain HTTP")
+        .contains("unless the registry is on loopback")
         .contains("config.json");
   }
 }

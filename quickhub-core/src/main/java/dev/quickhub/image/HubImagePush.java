@@ -55,7 +55,8 @@ public final class HubImagePush {
     RegistryImage to = RegistryImage.named(target.parsed());
     if (target.user().isPresent()) {
       to.addCredential(target.user().get(), target.password().orElseThrow());
-    } else {
+    } else if (!target.insecure() || RegistryTarget.isLoopback(target.registry())) {
+      // Unchecked TLS to another machine: the Docker config file's credentials stay home too.
       to.addCredentialRetriever(DockerConfigCredentials.forImage(target.parsed()));
     }
     Containerizer containerizer =

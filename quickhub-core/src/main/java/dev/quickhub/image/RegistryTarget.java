@@ -2,7 +2,9 @@ package dev.quickhub.image;
 
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import dev.quickhub.report.Message;
 import dev.quickhub.report.QuickHubException;
+import dev.quickhub.report.Setting;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,6 +32,17 @@ public final class RegistryTarget {
     this.password = builder.password;
     this.insecure = builder.insecure;
     this.ca = builder.ca;
+    if (user != null && insecure && !isLoopback(registry())) {
+      throw new QuickHubException(
+          Message.of(
+              "Credentials are not sent to {} with {}: its certificate would not be checked, so"
+                  + " anyone on the way could read them; trust its CA with {} instead ({} with"
+                  + " credentials is only for a registry on this machine's loopback).",
+              registry(),
+              Setting.INSECURE_REGISTRY,
+              Setting.REGISTRY_CA,
+              Setting.INSECURE_REGISTRY));
+    }
   }
 
   public static Builder builder(String reference) {
@@ -76,6 +89,17 @@ public final class RegistryTarget {
 
   Optional<String> password() {
     return Optional.ofNullable(password);
+  }
+
+  /**
+   * Whether {@code registry} (host[:port]) is this machine's loopback (localhost, 127.0.0.0/8,
+   * [::1]), where credentials over unchecked TLS reach no one else.
+   */
+  public static boolean isLoopback(String registry) {
+    String host = registry.replaceFirst(":[0-9]+$", "");
+    return host.equals("localhost")
+        || host.equals("[::1]")
+        || host.matches("127(\\.[0-9]{1,3}){3}");
   }
 
   /** Whether plain HTTP and a certificate that is not trusted are accepted. */

@@ -15,6 +15,7 @@ import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.registry.RegistryCredentialsNotSentException;
 import dev.quickhub.engine.EngineDockerClient;
+import dev.quickhub.report.ControlCharacters;
 import dev.quickhub.report.Message;
 import dev.quickhub.report.Progress;
 import dev.quickhub.report.QuickHubException;
@@ -148,7 +149,7 @@ public final class HubImagePush {
                   "The registry {} cannot be reached ({}); check its host and port and that it"
                       + " runs, then push again.",
                   registry,
-                  String.valueOf(t.getMessage())),
+                  ControlCharacters.escaped(String.valueOf(t.getMessage()))),
               e);
         }
       }
@@ -156,7 +157,8 @@ public final class HubImagePush {
           Message.of(
               "Pushing the hub image to {} failed: {}.",
               target.reference(),
-              String.valueOf(cause.getMessage())),
+              // The registry's error text is the registry's: escaped.
+              ControlCharacters.escaped(String.valueOf(cause.getMessage()))),
           e);
     }
 

@@ -1,5 +1,6 @@
 package dev.quickhub.image;
 
+import dev.quickhub.report.ControlCharacters;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -36,9 +37,10 @@ final class PresentedCertificate {
         socket.startHandshake();
         X509Certificate leaf = (X509Certificate) socket.getSession().getPeerCertificates()[0];
         return Optional.of(
-            leaf.getSubjectX500Principal().getName()
+            // A certificate's names are anyone's text: escaped before they reach a terminal.
+            ControlCharacters.escaped(leaf.getSubjectX500Principal().getName())
                 + ", issued by "
-                + leaf.getIssuerX500Principal().getName()
+                + ControlCharacters.escaped(leaf.getIssuerX500Principal().getName())
                 + ", SHA-256 "
                 + HexFormat.ofDelimiter(":")
                     .withUpperCase()

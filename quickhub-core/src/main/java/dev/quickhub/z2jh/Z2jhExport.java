@@ -295,7 +295,9 @@ public final class Z2jhExport {
         if (entry.isLink()) {
           String prefix = "home/" + user + "/";
           if (!entry.getLinkName().startsWith(prefix)) {
-            skipped.add("/home/" + user + "/" + rest + " is a hard link out of the home; left out");
+            skipped.add(
+                ControlCharacters.quoted("/home/" + user + "/" + rest)
+                    + " is a hard link out of the home; left out");
             continue;
           }
           entry.setLinkName("./" + entry.getLinkName().substring(prefix.length()));

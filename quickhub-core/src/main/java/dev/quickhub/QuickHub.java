@@ -218,7 +218,7 @@ public final class QuickHub {
   }
 
   /**
-   * Writes this hub (running or down) into {@code dir} for Zero to JupyterHub: config.yaml for
+   * Writes this hub, which must be down, into {@code dir} for Zero to JupyterHub: config.yaml for
    * users' servers on {@code imageReference}, the Secret with the password hashes, an archive per
    * home and share with the claims and Jobs that load them, and a README with the commands.
    */
@@ -233,12 +233,17 @@ public final class QuickHub {
     if (TlsSettings.ACME.equals(served.mode())) {
       settings.letsEncrypt(served.domain(), served.acmeEmail());
     }
-    // The helper runs the hub's own image when it has a container: no build, no new tag.
+    // The helper (never started) is made from the hub's own image when it has a container, else
+    // from the image tag when the engine holds it: no build, no new tag. Else it is built.
     String image;
     try {
       image = engine().client().inspectContainerCmd(spec.name()).exec().getImageId();
     } catch (com.github.dockerjava.api.exception.NotFoundException e) {
-      image = buildImage().id();
+      try {
+        image = engine().client().inspectImageCmd(this.image.tag()).exec().getId();
+      } catch (com.github.dockerjava.api.exception.NotFoundException noTag) {
+        image = buildImage().id();
+      }
     }
     return new Z2jhExport(engine().client(), progress)
         .write(spec.name(), volumes(), spec.shares(), image, settings, dir);

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Write the hub as files for Zero to JupyterHub (Helm chart 4.4.0).",
     description = {
-      "Reads the hub, running or down, through the engine: its accounts with their current"
+      "Reads the hub, which must be down (quickhub down first), through the engine: its accounts with their current"
           + " password hashes, homes, shared folders and what 'up' remembered (--user-memory,"
           + " --user-cpus, --cull-idle, --domain). Writes into DIR: config.yaml for the chart (no"
           + " hashes), secret-passwords.yaml (the hashes, mode 0600), an archive per home and share"

@@ -1,6 +1,7 @@
 package dev.quickhub.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,8 +9,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
+import dev.quickhub.QuickHub;
 import dev.quickhub.engine.ContainerExec;
 import dev.quickhub.engine.Labels;
+import dev.quickhub.z2jh.Z2jhExport;
+import dev.quickhub.z2jh.Z2jhHub;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,6 +21,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -102,12 +107,37 @@ class Z2jhExportE2ETest {
     assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.err()).contains("was never pushed: give --image REF");
 
-    Cli export =
+    Cli running =
         Cli.run("export", "z2jh", "--name", hub.name, "-o", dir.toString(), "--image", REF);
-    assertThat(export.exitCode()).as(export.err()).isZero();
-    assertThat(export.out()).contains("Exported hub " + hub.name);
-
+    assertThat(running.exitCode()).isNotZero();
+    assertThat(running.err())
+        .contains(
+            "Hub "
+                + hub.name
+                + " is running; run 'quickhub down --name "
+                + hub.name
+                + "' first: its users could change their homes while the export reads them.");
+    assertThat(dir).doesNotExist();
+    // What this test needs of the running hub, read before it goes down.
     String shadow = hub.exec(null, null, "getent", "shadow", "alice").stdout().split(":")[1];
+    Cli down = Cli.run(hub.args("down"));
+    assertThat(down.exitCode()).as(down.err()).isZero();
+    // Through the library, with this test's image tag: the CLI would build the default tag.
+    Z2jhExport.Result result =
+        QuickHub.builder()
+            .name(hub.name)
+            .imageTag(hub.image)
+            .spec(spec -> spec.userMemory(1L << 30).cullIdle(Duration.ofMinutes(30)))
+            .build()
+            .exportZ2jh(dir, REF);
+    assertThat(result.hub().users()).extracting(Z2jhHub.User::name).contains("alice");
+    assertThatThrownBy(
+            () ->
+                QuickHub.builder().name(hub.name).imageTag(hub.image).build().exportZ2jh(dir, REF))
+        .hasMessageContaining("is not empty");
+    Cli up = Cli.run(hub.args("up"));
+    assertThat(up.exitCode()).as(up.err()).isZero();
+
     assertThat(shadow).startsWith("$y$");
     String config = Files.readString(dir.resolve("config.yaml"));
     assertThat(config).doesNotContain(shadow).startsWith("# Zero to JupyterHub chart 4.4.0");
@@ -125,10 +155,6 @@ class Z2jhExportE2ETest {
     assertThat(home.get("./notebook/hello.txt").getLongUserId()).isEqualTo(aliceUid);
     assertThat(entries(dir.resolve("data/share-shared.tar.gz"))).containsKey("./readme.txt");
     assertThat(dir.resolve("jobs/load-claim-alice.yaml")).exists();
-
-    Cli again = Cli.run("export", "z2jh", "--name", hub.name, "-o", dir.toString(), "--image", REF);
-    assertThat(again.exitCode()).isNotZero();
-    assertThat(again.err()).contains("is not empty");
   }
 
   @Test

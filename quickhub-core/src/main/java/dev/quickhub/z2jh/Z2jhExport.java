@@ -10,7 +10,9 @@ import dev.quickhub.engine.ContainerArchive;
 import dev.quickhub.engine.Labels;
 import dev.quickhub.engine.VolumeFiles;
 import dev.quickhub.engine.VolumeHelper;
+import dev.quickhub.report.Call;
 import dev.quickhub.report.ControlCharacters;
+import dev.quickhub.report.Message;
 import dev.quickhub.report.Progress;
 import dev.quickhub.report.QuickHubException;
 import dev.quickhub.runtime.HostShare;
@@ -35,7 +37,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
- * Writes a hub, running or down, as files for Zero to JupyterHub. Everything is read through the
+ * Writes a hub that is down as files for Zero to JupyterHub. Everything is read through the
  * engine's archive API from a helper container that mounts the hub's volumes read-only (never
  * started on Docker): /etc's account files, and each home and share as a stream of entries, so no
  * path a user controls is followed by anyone.
@@ -77,6 +79,7 @@ public final class Z2jhExport {
       String image,
       Z2jhHub.Builder settings,
       Path dir) {
+    refuseRunning(name);
     refuseFilled(dir);
     List<Bind> binds = new ArrayList<>();
     List<HubVolume> shares = new ArrayList<>();
@@ -164,6 +167,34 @@ public final class Z2jhExport {
     Files.writeString(script, Z2jhManifests.loadScript(loads));
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.writeString(dir.resolve("README.md"), Z2jhReadme.text(hub, loads));
+  }
+
+  /**
+   * Only a hub that is down: while its users' servers run, a student could swap a file for a link
+   * in the middle of the engine's archive walk and have it read another home.
+   */
+  private void refuseRunning(String name) {
+    boolean running =
+        !docker
+            .listContainersCmd()
+            .withLabelFilter(Map.of(Labels.HUB, name))
+            .withStatusFilter(List.of("running", "restarting", "paused"))
+            .exec()
+            .isEmpty();
+    try {
+      running |=
+          Boolean.TRUE.equals(docker.inspectContainerCmd(name).exec().getState().getRunning());
+    } catch (NotFoundException e) {
+      // No hub container.
+    }
+    if (running) {
+      throw new QuickHubException(
+          Message.of(
+              "Hub {} is running; run {} first: its users could change their homes while the export"
+                  + " reads them.",
+              name,
+              Call.of(Call.Command.DOWN, name)));
+    }
   }
 
   private static void refuseFilled(Path dir) {

@@ -119,15 +119,23 @@ public final class Z2jhConfig {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    return "# quickhub's accounts: name -> [uid, gid] (their homes' owners); others get the"
-        + " chart's.\n"
+    // No fs_gid: Kubernetes would chgrp every mounted claim, shared ones too, to each user's
+    // group; the Jobs keep the owners instead. A user the export does not know gets no ids of
+    // the chart's (uid 1000 would own the first account's files): its spawn is refused.
+    return "# quickhub's accounts: name -> [uid, gid] (their homes' owners).\n"
         + "QUICKHUB_IDS = "
         + table
         + "\n"
-        + "_default_uid, _default_gid = c.KubeSpawner.uid, c.KubeSpawner.fs_gid\n"
-        + "c.KubeSpawner.uid = lambda s: QUICKHUB_IDS.get(s.user.name, [_default_uid])[0]\n"
-        + "c.KubeSpawner.gid = lambda s: QUICKHUB_IDS.get(s.user.name, [0, _default_gid])[1]\n"
-        + "c.KubeSpawner.fs_gid = c.KubeSpawner.gid\n";
+        + "def _quickhub_ids(spawner):\n"
+        + "    ids = QUICKHUB_IDS.get(spawner.user.name)\n"
+        + "    if ids is None:\n"
+        + "        raise ValueError(\n"
+        + "            f\"{spawner.user.name!r} was not exported from quickhub, so it has no uid\"\n"
+        + "            \" here; add it with its uid and gid to QUICKHUB_IDS in config.yaml.\")\n"
+        + "    return ids\n"
+        + "c.KubeSpawner.uid = lambda s: _quickhub_ids(s)[0]\n"
+        + "c.KubeSpawner.gid = lambda s: _quickhub_ids(s)[1]\n"
+        + "c.KubeSpawner.fs_gid = None\n";
   }
 
   private static Map<String, Object> singleuser(Z2jhHub hub) {

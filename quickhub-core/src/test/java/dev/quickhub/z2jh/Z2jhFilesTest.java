@@ -14,6 +14,7 @@ import com.networknt.schema.SpecificationVersion;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,6 +96,45 @@ class Z2jhFilesTest {
                     .getPath(root(), "image/k8s/quickhub_z2jh_auth.py")));
     assertThat(config.at("/hub/extraConfig/20-quickhub-ids").asText())
         .contains("\"Ünïcode\":[1001,1001]");
+  }
+
+  @Test
+  void idsAreTheExportedOnesAndAnUnknownUserIsNotSpawned(@TempDir Path dir) throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")));
+    Z2jhExport.writeFiles(hub(), dir);
+    String ids =
+        YAML.readTree(dir.resolve("config.yaml").toFile())
+            .at("/hub/extraConfig/20-quickhub-ids")
+            .asText();
+    // The snippet as the chart runs it, with KubeSpawner's settings as plain attributes.
+    String check =
+        """
+        import types
+        c = types.SimpleNamespace(KubeSpawner=types.SimpleNamespace(uid=1000, fs_gid=100))
+        exec(open("ids.py").read())
+        spawner = lambda name: types.SimpleNamespace(user=types.SimpleNamespace(name=name))
+        print(c.KubeSpawner.uid(spawner("Ünïcode")), c.KubeSpawner.gid(spawner("Ünïcode")))
+        print(c.KubeSpawner.fs_gid)
+        try:
+            c.KubeSpawner.uid(spawner("newcomer"))
+        except ValueError as e:
+            print(e)
+        """;
+    Files.writeString(dir.resolve("ids.py"), ids);
+    Files.writeString(dir.resolve("check.py"), check);
+    Process python =
+        new ProcessBuilder("python3", "check.py")
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(python.waitFor()).as(out).isZero();
+    assertThat(out.lines().toList())
+        .containsExactly(
+            "1001 1001",
+            "None",
+            "'newcomer' was not exported from quickhub, so it has no uid here; add it with its uid"
+                + " and gid to QUICKHUB_IDS in config.yaml.");
   }
 
   @Test

@@ -34,7 +34,9 @@ final class ExportZ2jhCommand implements Callable<Integer> {
       names = {"-o", "--output"},
       required = true,
       paramLabel = "DIR",
-      description = "The folder to write: new, or empty.")
+      description =
+          "The folder to write: new (made mode 0700), or an empty one of yours that only you"
+              + " may write (not a link).")
   Path output;
 
   @Option(

@@ -80,7 +80,7 @@ public final class Z2jhExport {
       Z2jhHub.Builder settings,
       Path dir) {
     refuseRunning(name);
-    refuseFilled(dir);
+    ExportFolder.prepare(dir);
     List<Bind> binds = new ArrayList<>();
     List<HubVolume> shares = new ArrayList<>();
     for (HubVolume volume : volumes.volumes()) {
@@ -108,8 +108,7 @@ public final class Z2jhExport {
     VolumeHelper helpers = new VolumeHelper(docker);
     String helper = helpers.create(image, Map.of(Labels.HUB, name), binds);
     try {
-      Files.createDirectories(dir.resolve("data"));
-      Files.createDirectories(dir.resolve("jobs"));
+      Files.createDirectory(dir.resolve("data"));
       Map<String, Z2jhHub.User> accounts = accounts(helper, skipped);
       Map<String, Long> homes;
       try (Progress.Task task = progress.start("Archiving the homes of hub " + name, -1)) {
@@ -153,20 +152,20 @@ public final class Z2jhExport {
   /** config.yaml, the Secret, claims, Jobs, the loading script and README.md for {@code hub}. */
   static void writeFiles(Z2jhHub hub, Path dir) throws IOException {
     List<Z2jhManifests.Load> loads = Z2jhManifests.loads(hub);
-    Files.writeString(dir.resolve("config.yaml"), Z2jhConfig.yaml(hub));
+    ExportFolder.write(dir.resolve("config.yaml"), Z2jhConfig.yaml(hub));
     try (OutputStream out = PrivateFile.create(dir.resolve("secret-passwords.yaml"))) {
       out.write(Z2jhManifests.secret(hub).getBytes(StandardCharsets.UTF_8));
     }
-    Files.writeString(dir.resolve("claims.yaml"), Z2jhManifests.claims(hub));
-    Files.createDirectories(dir.resolve("jobs"));
+    ExportFolder.write(dir.resolve("claims.yaml"), Z2jhManifests.claims(hub));
+    Files.createDirectory(dir.resolve("jobs"));
     for (Z2jhManifests.Load load : loads) {
-      Files.writeString(
+      ExportFolder.write(
           dir.resolve("jobs/" + load.job() + ".yaml"), Z2jhManifests.job(load, hub.image()));
     }
     Path script = dir.resolve("load-data.sh");
-    Files.writeString(script, Z2jhManifests.loadScript(loads));
+    ExportFolder.write(script, Z2jhManifests.loadScript(loads));
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Files.writeString(dir.resolve("README.md"), Z2jhReadme.text(hub, loads));
+    ExportFolder.write(dir.resolve("README.md"), Z2jhReadme.text(hub, loads));
   }
 
   /**
@@ -194,20 +193,6 @@ public final class Z2jhExport {
                   + " reads them.",
               name,
               Call.of(Call.Command.DOWN, name)));
-    }
-  }
-
-  private static void refuseFilled(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var entries = Files.list(dir)) {
-      if (entries.findAny().isPresent()) {
-        throw new QuickHubException(dir + " is not empty; give a new or empty folder.");
-      }
-    } catch (IOException e) {
-      throw new QuickHubException(
-          dir + " cannot be read (" + e.getMessage() + "); give another folder.", e);
     }
   }
 

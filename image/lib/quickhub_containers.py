@@ -11,6 +11,7 @@ import json
 import os
 import socket
 import stat
+import time
 from typing import NamedTuple
 from urllib.parse import quote, urlencode
 
@@ -241,6 +242,21 @@ class Gate:
                 return False
             raise
         return True
+
+    def remove_gone(self, name, wait=30):
+        """Removes the container NAME and returns once it is gone. A removal already under way
+        (the engine answers 409: a stop's clean-up, say) is waited for, at most WAIT seconds."""
+        try:
+            self.remove(name)
+            return
+        except GateError as e:
+            if e.status != 409 or "already in progress" not in str(e):
+                raise
+        deadline = time.monotonic() + wait
+        while self.inspect(name) is not None:
+            if time.monotonic() > deadline:
+                raise GateError(409, f"{name} was still being removed after {wait} s")
+            time.sleep(0.5)
 
     def containers(self):
         """Every container of this hub, running or not (the gate lists no other hub's)."""

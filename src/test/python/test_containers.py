@@ -213,3 +213,43 @@ def test_remove_says_whether_it_removed_a_container(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+class _BeingRemoved(http.server.BaseHTTPRequestHandler):
+    inspections = 0
+
+    def _send(self, status, doc):
+        data = json.dumps(doc).encode()
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_DELETE(self):
+        self._send(409, {"message": "removal of container course-user-user1 is already in progress"})
+
+    def do_GET(self):
+        _BeingRemoved.inspections += 1
+        if _BeingRemoved.inspections < 3:
+            self._send(200, {"State": {"Status": "removing"}})
+        else:
+            self._send(404, {"message": "No such container"})
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_removal_already_under_way_is_waited_for(tmp_path):
+    path = str(tmp_path / "gate.sock")
+    server = socketserver.UnixStreamServer(path, _BeingRemoved)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        gate = containers.Gate(path, timeout=5)
+        gate.remove_gone("course-user-user1")
+        assert _BeingRemoved.inspections == 3
+        _BeingRemoved.inspections = -1000  # never gone: the wait ends with one sentence
+        with pytest.raises(containers.GateError, match="still being removed after 1 s"):
+            gate.remove_gone("course-user-user1", wait=1)
+    finally:
+        server.shutdown()
+        server.server_close()

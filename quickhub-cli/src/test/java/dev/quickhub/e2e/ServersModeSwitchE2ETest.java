@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
+import dev.quickhub.cli.HubSettings;
 import dev.quickhub.client.HubClient;
+import dev.quickhub.system.Dirs;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
  * A hub whose container crashed while its servers ran in containers, brought up again with its
  * servers as processes: up removes its gate and user containers (down was skipped) and status
- * counts none.
+ * counts none. A new hub named like that hub's user container ({@code HUB-user-user1}) is refused
+ * in process mode too, and makes nothing.
  */
 class ServersModeSwitchE2ETest {
 
@@ -42,6 +45,31 @@ class ServersModeSwitchE2ETest {
       assertThat(Cli.run("status", "--name", hub.name).out())
           .containsPattern("servers: +process\\n")
           .doesNotContain("running)");
+
+      String clash = user1Container;
+      try {
+        Cli refused =
+            Cli.run(
+                "up",
+                "--name",
+                clash,
+                "--image",
+                hub.image,
+                "--port",
+                String.valueOf(TestHub.freePort()));
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err())
+            .contains(
+                "Hub name '"
+                    + clash
+                    + "' has '-user-' in it or ends in '-user', so its containers could take the"
+                    + " names of another hub's user containers; give a new hub a name without"
+                    + " that.");
+        assertThat(TestHub.leftovers(docker, clash)).isEmpty();
+      } finally {
+        Cli.run("destroy", "--name", clash, "--yes");
+        HubSettings.forget(Dirs.hubSettings(), clash);
+      }
     }
   }
 }

@@ -54,11 +54,11 @@ class ContainerSpawner(Spawner):
         self.ip, self.port = "0.0.0.0", containers.PORT
         name = self.user.name
         account = containers.Account.of(name, pwd, grp)
-        # A container of an earlier start (ended, or the hub crashed) makes way for this one.
-        await self._call("remove", self.container_name)
-        containers.write_token(name, account.uid, account.gid, self.api_token)
         body = containers.create_body(self.config_document, account, self.get_env(), self.get_args())
         try:
+            # A container of an earlier start (ended, or the hub crashed) makes way for this one.
+            await self._call("remove_gone", self.container_name)
+            containers.write_token(name, account.uid, account.gid, self.api_token)
             self.container_id = await self._call("create", self.container_name, body)
             await self._call("start", self.container_name)
             inspected = await self._call("inspect", self.container_name)
@@ -96,7 +96,7 @@ class ContainerSpawner(Spawner):
         # inspected, until the next start removes it first.
         if not containers.never_started(await self._call("inspect", self.container_name)):
             await self._call("stop", self.container_name, 0 if now else 10)
-            await self._call("remove", self.container_name)
+            await self._call("remove_gone", self.container_name)
         containers.remove_token(self.user.name)
 
     async def progress(self):

@@ -11,6 +11,8 @@ import json
 import os
 import socket
 import stat
+import time
+from typing import NamedTuple
 from urllib.parse import quote, urlencode
 
 GATE_SOCKET = "/run/quickhub/gate.sock"
@@ -146,9 +148,11 @@ def write_token(name, uid, gid, token, root=TOKENS):
         os.close(folder)
 
 
-def remove_token(name, root=TOKENS):
+def remove_token(name, root=TOKENS, not_after=None):
     """Removes ROOT/NAME/token once the server stopped (a backup then holds no token); no link is
-    followed: the user's folder is opened from its parent with O_NOFOLLOW."""
+    followed: the user's folder is opened from its parent with O_NOFOLLOW. With NOT_AFTER (epoch
+    seconds: when the removed container was made) a token written in a later second stays: it is
+    a newer server's."""
     flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
     try:
         top = os.open(root, flags)
@@ -161,7 +165,9 @@ def remove_token(name, root=TOKENS):
     finally:
         os.close(top)
     try:
-        os.unlink("token", dir_fd=folder)
+        if not_after is None or int(os.stat("token", dir_fd=folder,
+                                             follow_symlinks=False).st_mtime) <= not_after:
+            os.unlink("token", dir_fd=folder)
     except FileNotFoundError:
         pass
     finally:
@@ -228,23 +234,54 @@ class Gate:
         self.call("POST", f"/containers/{quote(name)}/stop", query={"t": timeout}, missing_ok=True)
 
     def remove(self, name):
-        self.call("DELETE", f"/containers/{quote(name)}", query={"force": "true"}, missing_ok=True)
+        """Removes the container NAME (a name or an id); False when there was none."""
+        try:
+            self.call("DELETE", f"/containers/{quote(name)}", query={"force": "true"})
+        except GateError as e:
+            if e.status == 404:
+                return False
+            raise
+        return True
+
+    def remove_gone(self, name, wait=30):
+        """Removes the container NAME and returns once it is gone. A removal already under way
+        (the engine answers 409: a stop's clean-up, say) is waited for, at most WAIT seconds."""
+        try:
+            self.remove(name)
+            return
+        except GateError as e:
+            if e.status != 409 or "already in progress" not in str(e):
+                raise
+        deadline = time.monotonic() + wait
+        while self.inspect(name) is not None:
+            if time.monotonic() > deadline:
+                raise GateError(409, f"{name} was still being removed after {wait} s")
+            time.sleep(0.5)
 
     def containers(self):
         """Every container of this hub, running or not (the gate lists no other hub's)."""
         return self.call("GET", "/containers/json", query={"all": "true"}) or []
 
 
+class Stray(NamedTuple):
+    id: str        # removed by id: a new container of the same name may be made meanwhile
+    name: str
+    user: str
+    created: int   # epoch seconds
+
+
 def strays(listed, served, before):
-    """(container name, user) of each user container in LISTED (the engine's list) that the hub
-    does not serve: made before BEFORE (epoch seconds: the hub's start, so none it starts now) for
-    a user not in SERVED (the users whose server the hub has, running or starting)."""
+    """Each user container in LISTED (the engine's list) that the hub does not serve: made before
+    BEFORE (epoch seconds: the hub's start, so none it starts now) for a user not in SERVED (the
+    users whose server the hub has, running or starting)."""
     found = []
     for container in listed:
         user = (container.get("Labels") or {}).get(USER_LABEL)
-        if user and user not in served and container.get("Created", before) < before:
-            found.extend((n.lstrip("/"), user) for n in (container.get("Names") or [])[:1])
-    return sorted(found)
+        created = container.get("Created", before)
+        if user and user not in served and created < before:
+            found.extend(Stray(container["Id"], n.lstrip("/"), user, created)
+                          for n in (container.get("Names") or [])[:1])
+    return sorted(found, key=lambda stray: stray.name)
 
 
 def address(inspected, network):

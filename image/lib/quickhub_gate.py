@@ -12,7 +12,10 @@ changes what a call means) and nothing else:
   POST /containers/ID/start|stop|kill|wait, DELETE /containers/ID, GET /containers/ID/json|logs
                                              only when ID is HUB-user-NAME labelled for this hub and
                                              NAME (the server inspects it first, then uses its id)
-A JSON null counts as absent; any other field the policy does not know is refused.
+A known field whose value is JSON null counts as absent; a field the policy does not know is
+refused whatever its value, and so is one that differs only by case from a known one (the engine
+reads keys case-insensitively, the last one winning). The body forwarded is rebuilt from the
+checked fields alone, nested ones too, so nothing unchecked reaches the engine.
 """
 import json
 import re
@@ -228,7 +231,8 @@ class _User(NamedTuple):
 
 
 def check_create(policy, accounts, query, body):
-    """Refused unless BODY (the parsed JSON) is exactly a user container for the name in QUERY."""
+    """The body to forward, rebuilt from the checked fields of BODY (the parsed JSON); Refused
+    unless BODY is exactly a user container for the name in QUERY."""
     if not policy.owns_its_names():
         raise Refused(f"the hub name {policy.hub!r} has '-user-' in it or ends in '-user', so its"
                       " user containers could take another hub's names")
@@ -243,23 +247,32 @@ def check_create(policy, accounts, query, body):
     user = _User(account, accounts.group_ids(account), accounts.is_admin(account))
     if not isinstance(body, dict):
         raise Refused("the body is not a JSON object")
-    _fields(policy, body, _CONFIG, user, "")
+    return _fields(policy, body, _CONFIG, user, "")
 
 
 def _fields(policy, doc, checks, user, where):
+    """DOC's fields rebuilt: each checked, nulls left out. A check returns the value rebuilt when
+    it holds objects (only their checked keys), else None: a checked leaf is forwarded as it is."""
+    known = {key.lower(): key for key in checks}
+    rebuilt = {}
     for key, value in doc.items():
-        if value is None:
-            continue
         check = checks.get(key)
         if check is None:
+            if key.lower() in known:
+                raise Refused(f"the field {where}{key} is not allowed (the engine would read it"
+                              f" as {where}{known[key.lower()]}); spell it {known[key.lower()]}")
             raise Refused(f"the field {where}{key} is not allowed")
+        if value is None:
+            continue
         try:
-            check(policy, value, user)
+            checked = check(policy, value, user)
         except _Bad as e:
             raise Refused(f"the field {where}{key} {e}") from None
+        rebuilt[key] = value if checked is None else checked
     for key in checks:
-        if key in _REQUIRED and doc.get(key) is None:
+        if key in _REQUIRED and rebuilt.get(key) is None:
             raise Refused(f"the field {where}{key} is missing")
+    return rebuilt
 
 
 def _image(policy, value, _user):
@@ -307,6 +320,7 @@ def _labels(policy, value, user):
 def _exposed_ports(_policy, value, _user):
     if not isinstance(value, dict) or not all(re.fullmatch(r"[0-9]+/tcp", p) for p in value):
         raise _Bad("may only name TCP ports")
+    return {port: {} for port in value}
 
 
 def _networking(policy, value, _user):
@@ -314,19 +328,29 @@ def _networking(policy, value, _user):
     if set(value) - {"EndpointsConfig"} or not isinstance(endpoints, dict) \
             or set(endpoints) - {policy.network}:
         raise _Bad(f"may only name the network {policy.network}")
-    for endpoint in endpoints.values():
-        if endpoint and set(k for k, v in endpoint.items() if v is not None) - {"Aliases"}:
+    rebuilt = {}
+    for network, endpoint in endpoints.items():
+        if endpoint is not None and not isinstance(endpoint, dict):
+            raise _Bad("must give an object for each network")
+        endpoint = {k: v for k, v in (endpoint or {}).items() if v is not None}
+        if set(endpoint) - {"Aliases"}:
             raise _Bad("may only give aliases")
+        aliases = endpoint.get("Aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise _Bad("must give aliases as a list of names")
+        rebuilt[network] = {"Aliases": aliases} if aliases else {}
+    return {"EndpointsConfig": rebuilt}
 
 
 def _host_config(policy, value, user):
     if not isinstance(value, dict):
         raise _Bad("must be an object")
-    _fields(policy, value, _HOST, user, "HostConfig.")
-    if not user.admin and value.get("SecurityOpt") is None:
+    host = _fields(policy, value, _HOST, user, "HostConfig.")
+    if not user.admin and host.get("SecurityOpt") is None:
         raise Refused("the field HostConfig.SecurityOpt must be [\"no-new-privileges\"]"
                       " for a user who is not a hub admin")
-    _limits(policy, value)
+    _limits(policy, host)
+    return host
 
 
 def _limits(policy, host):
@@ -366,6 +390,7 @@ def _restart(_policy, value, _user):
     if not isinstance(value, dict) or value.get("Name", "") not in ("", "no") \
             or value.get("MaximumRetryCount") or set(value) - {"Name", "MaximumRetryCount"}:
         raise _Bad("must be {\"Name\": \"no\"}")
+    return {"Name": "no"}
 
 
 def _mounts(policy, value, user):
@@ -378,7 +403,7 @@ def _mounts(policy, value, user):
     }
     for share in policy.shares:
         allowed[share["target"]] = (share["type"], share["source"], bool(share.get("read_only")))
-    seen = set()
+    seen, rebuilt = set(), []
     for mount in value:
         if not isinstance(mount, dict):
             raise _Bad("must be a list of objects")
@@ -395,9 +420,14 @@ def _mounts(policy, value, user):
                                                           "Consistency") and not _mount_option(k, v)]
         if extra:
             raise _Bad(f"may not set {extra[0]} on the mount of {target}")
+        rebuilt.append({"Type": kind, "Source": source, "Target": target,
+                        "ReadOnly": read_only or mount.get("ReadOnly") is True})
+        if (mount.get("VolumeOptions") or {}).get("NoCopy") is True:
+            rebuilt[-1]["VolumeOptions"] = {"NoCopy": True}
     missing = sorted({"/home", "/etc", "/srv/quickhub"} - seen)
     if missing:
         raise _Bad(f"must mount {missing[0]}")
+    return rebuilt
 
 
 def _mount_option(key, value):
@@ -409,7 +439,7 @@ def _mount_option(key, value):
 
 def _device_requests(policy, value, _user):
     if _empty(value):
-        return
+        return []
     if policy.gpus is None:
         raise _Bad("must be empty: this hub has no GPUs")
     count = -1 if policy.gpus == "all" else int(policy.gpus)
@@ -419,6 +449,7 @@ def _device_requests(policy, value, _user):
         del given["Driver"]
     if given != {"Count": count, "Capabilities": [["gpu"]]}:
         raise _Bad(f"must ask for {policy.gpus} GPUs with the capability gpu, nothing else")
+    return [{"Driver": request.get("Driver") or "", "Count": count, "Capabilities": [["gpu"]]}]
 
 
 def _ipc(_policy, value, _user):

@@ -166,7 +166,7 @@ def test_the_gate_client_speaks_http_over_the_unix_socket(tmp_path):
 def test_strays_are_user_containers_from_before_the_start_that_the_hub_does_not_serve():
     def listed(name, created, user=None):
         labels = {"quickhub.hub": "course", **({"quickhub.user": user} if user else {})}
-        return {"Names": ["/" + name], "Created": created, "Labels": labels}
+        return {"Id": "id-" + name, "Names": ["/" + name], "Created": created, "Labels": labels}
     engine = [
         listed("course-gate", 100),
         listed("course-user-ann", 100, "ann"),      # the hub serves it: reattached
@@ -174,6 +174,82 @@ def test_strays_are_user_containers_from_before_the_start_that_the_hub_does_not_
         listed("course-user-cy", 200, "cy"),        # made since the start: the hub's own
         listed("course-user-dee", 199, "dee"),      # unknown, just before the start
     ]
-    assert containers.strays(engine, {"ann"}, 200) == [("course-user-bob", "bob"),
-                                                       ("course-user-dee", "dee")]
+    # Removed by id: a new container of the same name, made after the list, is another id.
+    assert containers.strays(engine, {"ann"}, 200) == [
+        ("id-course-user-bob", "course-user-bob", "bob", 100),
+        ("id-course-user-dee", "course-user-dee", "dee", 199)]
     assert containers.strays(engine, {"ann", "bob", "dee"}, 200) == []
+
+
+def test_a_token_newer_than_the_removed_container_stays(tmp_path):
+    root = tmp_path / "servers"
+    containers.write_token("bob", os.getuid(), os.getgid(), "new", root=str(root))
+    token = root / "bob" / "token"
+    os.utime(token, (1000.5, 1000.5))
+    containers.remove_token("bob", root=str(root), not_after=999)  # a stray made before it
+    assert token.read_text() == "new"
+    containers.remove_token("bob", root=str(root), not_after=1000)  # its own container's
+    assert not token.exists()
+
+
+class _Missing(http.server.BaseHTTPRequestHandler):
+    def do_DELETE(self):
+        data = b'{"message": "No such container"}'
+        self.send_response(404)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_remove_says_whether_it_removed_a_container(tmp_path):
+    path = str(tmp_path / "gate.sock")
+    server = socketserver.UnixStreamServer(path, _Missing)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        assert containers.Gate(path, timeout=5).remove("0123abcd") is False
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _BeingRemoved(http.server.BaseHTTPRequestHandler):
+    inspections = 0
+
+    def _send(self, status, doc):
+        data = json.dumps(doc).encode()
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_DELETE(self):
+        self._send(409, {"message": "removal of container course-user-user1 is already in progress"})
+
+    def do_GET(self):
+        _BeingRemoved.inspections += 1
+        if _BeingRemoved.inspections < 3:
+            self._send(200, {"State": {"Status": "removing"}})
+        else:
+            self._send(404, {"message": "No such container"})
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_removal_already_under_way_is_waited_for(tmp_path):
+    path = str(tmp_path / "gate.sock")
+    server = socketserver.UnixStreamServer(path, _BeingRemoved)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        gate = containers.Gate(path, timeout=5)
+        gate.remove_gone("course-user-user1")
+        assert _BeingRemoved.inspections == 3
+        _BeingRemoved.inspections = -1000  # never gone: the wait ends with one sentence
+        with pytest.raises(containers.GateError, match="still being removed after 1 s"):
+            gate.remove_gone("course-user-user1", wait=1)
+    finally:
+        server.shutdown()
+        server.server_close()

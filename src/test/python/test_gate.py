@@ -494,3 +494,56 @@ def test_no_hub_takes_the_names_of_another_hubs_user_containers():
         for user in users:
             name = f"{hub}-user-{user}"
             assert owner.setdefault(name, (hub, user)) == (hub, user), name
+
+
+# --- keys the engine reads case-insensitively, nulls, and the body forwarded -------------------
+
+@pytest.mark.parametrize("mutate", [
+    lambda b: b.update(hostconfig=None),
+    lambda b: b.update(hostConfig={}),
+    lambda b: b["HostConfig"].update(securityopt=None, pidslimit=None),
+    lambda b: b["HostConfig"].update(mounts=None),
+    lambda b: b["HostConfig"].update(privileged=True),
+    lambda b: b.update(image=None),
+    lambda b: b["HostConfig"]["Mounts"][1].update(readonly=False),
+], ids=["hostconfig-null", "hostConfig-empty", "securityopt-pidslimit-null", "mounts-null",
+        "privileged", "image-null", "mount-readonly"])
+def test_a_key_differing_only_by_case_is_refused_whatever_its_value(mutate):
+    body = container()
+    mutate(body)
+    refused(body, "not allowed|may not set readonly")
+
+
+@pytest.mark.parametrize("key", ["Bogus", "Unknown"])
+def test_an_unknown_key_is_refused_even_when_null(key):
+    refused(changed(key, None) | {key: None}, f"field {key} is not allowed")
+    body = container()
+    body["HostConfig"][key] = None
+    refused(body, f"field HostConfig.{key} is not allowed")
+
+
+def test_the_forwarded_body_holds_only_checked_fields():
+    body = container()
+    body["HostConfig"].update({"Binds": None, "Privileged": None})
+    body["HostConfig"]["Mounts"][0]["Consistency"] = "default"
+    body["HostConfig"]["Mounts"][4]["VolumeOptions"] = {"NoCopy": True}
+    body["NetworkingConfig"] = {"EndpointsConfig": {"h1-net": {"Aliases": ["user1"],
+                                                               "IPAMConfig": None}}}
+    body["ExposedPorts"] = {"8888/tcp": {"HostPort": "80"}}
+    body["Volumes"] = None
+    forwarded = gate.check_create(POLICY, ACCOUNTS, "name=h1-user-user1", body)
+    host = forwarded["HostConfig"]
+    assert "Volumes" not in forwarded and "Binds" not in host and "Privileged" not in host
+    assert host["Mounts"][0] == {"Type": "volume", "Source": "h1_home", "Target": "/home",
+                                 "ReadOnly": False}
+    assert host["Mounts"][4]["VolumeOptions"] == {"NoCopy": True}
+    assert forwarded["NetworkingConfig"] == {"EndpointsConfig": {"h1-net": {"Aliases": ["user1"]}}}
+    assert forwarded["ExposedPorts"] == {"8888/tcp": {}}
+    assert host["SecurityOpt"] == ["no-new-privileges"] and host["PidsLimit"] == 256
+
+
+def test_gpu_requests_are_forwarded_rebuilt():
+    forwarded = gate.check_create(POLICY._replace(gpus="all"), ACCOUNTS, "name=h1-user-user1",
+                                  changed("HostConfig.DeviceRequests", GPU))
+    assert forwarded["HostConfig"]["DeviceRequests"] == [
+        {"Driver": "", "Count": -1, "Capabilities": [["gpu"]]}]

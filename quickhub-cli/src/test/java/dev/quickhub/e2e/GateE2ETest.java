@@ -168,6 +168,14 @@ class GateE2ETest {
     hostConfig(hostPid).put("PidMode", "host");
     assertThat(create(hostPid)).startsWith("403 ");
 
+    // The engine reads keys case-insensitively and null empties a field: no mounts, no limits.
+    ObjectNode hostConfigNull = userContainer();
+    hostConfigNull.putNull("hostconfig");
+    assertThat(create(hostConfigNull)).startsWith("403 ");
+    ObjectNode limitsNull = userContainer();
+    hostConfig(limitsNull).putNull("securityopt").putNull("pidslimit");
+    assertThat(create(limitsNull)).startsWith("403 ");
+
     refused("POST", "/v1.41/containers/" + hub.name + "/exec", "{\"Cmd\": [\"id\"]}");
     refused("POST", "/v1.41/containers/" + hub.name + "-gate/exec", "{\"Cmd\": [\"id\"]}");
     refused("POST", "/v1.41/containers/" + hub.name + "/stop", null);

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
@@ -20,7 +21,8 @@ import java.util.Map;
  * Step, for a hub whose servers run in containers: the hub's private network (internal: no way out,
  * never published), the gate's socket volume, and the gate itself, made anew at every up (it keeps
  * no state), before the hub container that uses its socket. The gate is the only container that
- * mounts the engine's socket.
+ * mounts the engine's socket. A hub whose servers are processes has none: the step removes what a
+ * container-mode run left.
  */
 final class GateStep implements UpStep {
 
@@ -43,10 +45,11 @@ final class GateStep implements UpStep {
   @Override
   public void run(UpState up) {
     HubSpec spec = up.spec();
+    String hub = spec.name();
     if (!spec.containerServers()) {
+      removeLeftovers(hub);
       return;
     }
-    String hub = spec.name();
     Map<String, String> labels = HubContainers.labels(spec);
     if (docker.listNetworksCmd().withNameFilter(HubGate.network(hub)).exec().stream()
         .noneMatch(n -> n.getName().equals(HubGate.network(hub)))) {
@@ -98,6 +101,24 @@ final class GateStep implements UpStep {
           Message.of("The gate of hub {} could not start: {}", hub, e.getMessage()), e);
     }
     progress.say("Started the gate " + HubGate.container(hub) + " for user containers.");
+  }
+
+  /**
+   * In process mode: the gate and user containers a container-mode run of this hub left (a crash
+   * skips down), which would run on with no hub to serve and be counted by status. Only those
+   * labelled for this hub: a container that merely has the gate's name is not quickhub's.
+   */
+  private void removeLeftovers(String hub) {
+    for (Container container : UserContainers.labelled(docker, hub)) {
+      Map<String, String> labels = container.getLabels();
+      if ("true".equals(labels.get(HubGate.GATE_LABEL)) || labels.get(HubGate.USER_LABEL) != null) {
+        containers.remove(container.getId());
+        progress.say(
+            "Removed "
+                + container.getNames()[0].substring(1)
+                + ": this hub's servers are processes.");
+      }
+    }
   }
 
   /**

@@ -90,14 +90,16 @@ public final class HubRuntime {
   }
 
   /**
-   * The steps of {@link #up}, in order: the configuration check (before anything is made or
-   * replaced), the volumes (made once, labelled), the publishing checks (before anything is
-   * published), the certificate (on the volumes, before the container that serves it), the gate
-   * when servers run in containers (before the hub that uses it), the container (kept, started,
-   * restarted or replaced) and its health.
+   * The steps of {@link #up}, in order: the hub name (a new hub's must not take another hub's
+   * container names), the configuration check (before anything is made or replaced), the volumes
+   * (made once, labelled), the publishing checks (before anything is published), the certificate
+   * (on the volumes, before the container that serves it), the gate when servers run in containers
+   * (before the hub that uses it), the container (kept, started, restarted or replaced) and its
+   * health.
    */
   List<UpStep> steps() {
     return List.of(
+        new HubNameStep(engine.client(), progress),
         new ConfigCheckStep(engine.client(), progress),
         new VolumesStep(engine.client(), progress),
         new PublishingStep(engine.client()),

@@ -16,9 +16,10 @@ class UpStepsTest {
           Engine.at("unix:///nonexistent/docker.sock", false), Progress.silent(), Duration.ZERO);
 
   @Test
-  void upIsConfigCheckThenVolumesThenChecksThenCertificateThenContainerThenHealth() {
+  void upIsHubNameThenConfigCheckThenVolumesThenChecksThenCertificateThenContainerThenHealth() {
     assertThat(runtime.steps().stream().map(step -> step.getClass().getSimpleName()))
         .containsExactly(
+            "HubNameStep",
             "ConfigCheckStep",
             "VolumesStep",
             "PublishingStep",

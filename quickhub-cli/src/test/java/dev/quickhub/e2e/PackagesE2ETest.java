@@ -48,6 +48,9 @@ class PackagesE2ETest {
     try (TestHub hub = new TestHub()) {
       assertThat(Cli.run("init", folder.toString()).exitCode()).isZero();
       String defaultKey = baseKey(folder);
+      // The default base, built here when no test before this one has (it is kept: shared).
+      Cli first = Cli.run("build", "--project", folder.toString(), "--image", hub.image("first"));
+      assertThat(first.exitCode()).as(first.err()).isZero();
       assertThat(baseArchive(defaultKey)).as("the default base is cached").exists();
 
       Files.writeString(list, "# for the class\npython3-numpy\nr-cran-irkernel\n");

@@ -213,6 +213,7 @@ class KubeSpawnE2ETest {
             .withExposedPorts(proxy)
             // Pods reach the hub by its Service's name, as the chart's hub_connect_url says.
             .withAliases("hub")
+            // Root here, not the chart's uid 1000: the engine's socket is root's.
             // Test only: the engine's socket stands in for the cluster's API, which KubeSpawner
             // reaches with the hub's service account. quickhub's own hub never holds it.
             .withHostConfig(
@@ -240,8 +241,12 @@ class KubeSpawnE2ETest {
                 .login("alice", "wrong password"))
         .isFalse();
     assertThat(alice.login("alice", PASSWORD)).as(logs(id)).isTrue();
+    long start = System.nanoTime();
     try {
       alice.startServer(Duration.ofMinutes(4));
+      System.out.printf(
+          "alice's pod-like server ready in %d ms%n",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     } catch (RuntimeException e) {
       throw new AssertionError(
           "alice's server: " + logs(id) + "\n---\n" + logs(namespace + "-jupyter-alice"), e);

@@ -49,8 +49,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * of the real password and refuses a wrong one; the home archive loaded into a fresh volume as the
  * Job loads it into a claim; and the image started as KubeSpawner starts it from the exported
  * config (entrypoint, command, environment, uid and gid, that volume at /home/NAME) runs
- * jupyterhub-singleuser as the user, which answers on its port. No hub checks that server's token
- * here: a logged-in user through a z2jh hub needs the cluster.
+ * jupyterhub-singleuser as the user, which answers on its port. A user logging in to that server
+ * through a hub that runs the chart's own configuration: KubeSpawnE2ETest.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -55,6 +55,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubeSpawnE2ETest {
 
+  private static final String DEFAULT_TAG = "quick-jupyterhub:latest";
+
   private static final String PASSWORD = "c0rrect horse kube";
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final String[] RESOURCES = {"cluster_config.py", "z2jh.py", "kubespawner.py"};
@@ -127,6 +129,13 @@ class KubeSpawnE2ETest {
         .exec(new PullImageResultCallback())
         .awaitCompletion(5, TimeUnit.MINUTES);
 
+    // Export reads a hub that is down. Its helper container comes from the default image tag,
+    // built when the engine lacks it: then this test made that tag and removes it.
+    Cli down = Cli.run(hub.args("down"));
+    assertThat(down.exitCode()).as(down.err()).isZero();
+    if (hub.docker().listImagesCmd().withImageNameFilter(DEFAULT_TAG).exec().isEmpty()) {
+      hub.ownsImage(DEFAULT_TAG);
+    }
     export = work.resolve("export");
     // No --image: the export takes the reference the push printed.
     Cli exported = Cli.run("export", "z2jh", "--name", hub.name, "-o", export.toString());

@@ -4,12 +4,8 @@ import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.DockerDaemonImage;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
-import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
-import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.RegistryException;
-import com.google.cloud.tools.jib.api.RegistryImage;
-import com.google.cloud.tools.jib.api.TarImage;
 import dev.quickhub.engine.EngineDockerClient;
 import dev.quickhub.engine.Labels;
 import dev.quickhub.report.Call;
@@ -68,7 +64,8 @@ public final class HubImageBuilder {
       }
       JibContainer built =
           HubImageDescription.containerize(
-              description.on(from(base, meanwhile)),
+              description.on(
+                  JibBase.of(base, () -> engine, meanwhile ? Optional.empty() : base.engineTag())),
               HubImageDescription.cached(
                   Containerizer.to(engine, DockerDaemonImage.named(tag)), cacheDir),
               jibProgress,
@@ -122,33 +119,5 @@ public final class HubImageBuilder {
 
   private static HubImage hubImage(String tag, String id, BaseImage base) {
     return new HubImage(tag, id, base.reference(), base.created().orElse("unknown"));
-  }
-
-  /**
-   * @param loading whether the engine is still loading the cached base
-   */
-  private JibContainerBuilder from(BaseImage base, boolean loading) {
-    try {
-      switch (base.source()) {
-        case TARBALL:
-          // A cached base in the engine: Jib then takes its layers from its own cache (keyed by
-          // the engine's image id), not from the archive, which it would unpack on every build.
-          return base.engineTag().isPresent() && !loading
-              ? Jib.from(engine, DockerDaemonImage.named(base.engineTag().get()))
-              : Jib.from(TarImage.at(base.tarball().orElseThrow()));
-        case ENGINE:
-          return Jib.from(engine, DockerDaemonImage.named(base.reference()));
-        default:
-          return Jib.from(RegistryImage.named(base.reference()));
-      }
-    } catch (InvalidImageReferenceException e) {
-      throw new QuickHubException(
-          Message.of(
-              "'{}' is not an image reference; give {} as name[:tag], a registry reference or a"
-                  + " tarball path.",
-              base.reference(),
-              Setting.BASE),
-          e);
-    }
   }
 }

@@ -2,17 +2,13 @@ package dev.quickhub.image;
 
 import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
 import com.google.cloud.tools.jib.api.Containerizer;
-import com.google.cloud.tools.jib.api.DockerDaemonImage;
 import com.google.cloud.tools.jib.api.InsecureRegistryException;
-import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
-import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.RegistryAuthenticationFailedException;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
-import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.registry.RegistryCredentialsNotSentException;
 import dev.quickhub.engine.EngineDockerClient;
 import dev.quickhub.report.ControlCharacters;
@@ -27,6 +23,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
@@ -66,7 +63,10 @@ public final class HubImagePush {
             // plain HTTP (Jib's default), where anyone on the way could read them.
             .setAllowInsecureRegistries(target.insecure());
     try {
-      JibContainerBuilder image = HubImageDescription.of(sources, base).on(from(base));
+      JibContainerBuilder image =
+          HubImageDescription.of(sources, base)
+              // A cached base from its archive, not through the engine.
+              .on(JibBase.of(base, engine, Optional.empty()));
       JibContainer pushed;
       try (RegistryTrust.Swap trusted =
           target.ca().map(RegistryTrust::with).orElse(RegistryTrust.SYSTEM).install()) {
@@ -87,25 +87,6 @@ public final class HubImagePush {
         | RegistryException
         | CacheDirectoryCreationException e) {
       throw new PushFailure(target, cacheDir).of(e);
-    }
-  }
-
-  /** The base as Jib reads it: a cached base from its archive, not through the engine. */
-  private JibContainerBuilder from(BaseImage base) {
-    try {
-      return switch (base.source()) {
-        case TARBALL -> Jib.from(TarImage.at(base.tarball().orElseThrow()));
-        case ENGINE -> Jib.from(engine.get(), DockerDaemonImage.named(base.reference()));
-        case REGISTRY -> Jib.from(RegistryImage.named(base.reference()));
-      };
-    } catch (InvalidImageReferenceException e) {
-      throw new QuickHubException(
-          Message.of(
-              "'{}' is not an image reference; give {} as name[:tag], a registry reference or a"
-                  + " tarball path.",
-              base.reference(),
-              Setting.BASE),
-          e);
     }
   }
 

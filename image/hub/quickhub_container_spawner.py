@@ -13,6 +13,7 @@ from traitlets import Any, Unicode
 sys.path.insert(0, "/opt/quickhub/lib")
 import quickhub_containers as containers  # noqa: E402
 import quickhub_contract as contract  # noqa: E402
+import quickhub_starts as starts  # noqa: E402
 
 
 def _failure(message):
@@ -51,6 +52,17 @@ class ContainerSpawner(Spawner):
         return env
 
     async def start(self):
+        # In the hub's queue, until the server answers: a fresh Python importing JupyterLab in
+        # each container is the CPU-bound part of a class start.
+        async with starts.queue().turn(self):
+            ip = await self._start()
+            await starts.wait_up(self, ip, containers.PORT, lambda code: _failure(
+                self.ended_message or f"{self.user.name}'s server ended with exit code {code}"
+                " before it answered."))
+        return ip, containers.PORT
+
+    async def _start(self):
+        """The address of the server's container, made and started."""
         self.ip, self.port = "0.0.0.0", containers.PORT
         name = self.user.name
         account = containers.Account.of(name, pwd, grp)
@@ -71,7 +83,7 @@ class ContainerSpawner(Spawner):
         ip = containers.address(inspected or {}, self.config_document.network)
         if ip is None:
             raise _failure(f"{name}'s server has no address on {self.config_document.network}")
-        return ip, containers.PORT
+        return ip
 
     async def poll(self):
         try:
@@ -103,7 +115,8 @@ class ContainerSpawner(Spawner):
         # The spawn page says first why the last server ended (say, out of its memory limit).
         if self.ended_message:
             yield {"progress": 10, "message": self.ended_message}
-        await asyncio.sleep(0)
+        async for event in starts.queue().progress(self):
+            yield event
 
     def get_state(self):
         state = super().get_state()

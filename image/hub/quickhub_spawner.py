@@ -1,5 +1,6 @@
 """quickhub's spawner: local processes as in the original, started from a preloaded process and
-queued one per CPU, so that a class logging in at the same minute gets its servers quickly."""
+queued one per CPU (quickhub_starts), so that a class logging in at the same minute gets its
+servers quickly."""
 import asyncio
 import itertools
 import json
@@ -10,11 +11,12 @@ import secrets
 import socket
 import subprocess
 import sys
-import time
 
 from jupyterhub.spawner import LocalProcessSpawner, set_user_setuid
-from jupyterhub.utils import random_port, wait_for_server
+from jupyterhub.utils import random_port
 from traitlets import Integer, List
+
+import quickhub_starts as starts
 
 sys.path.insert(0, "/opt/quickhub/lib")
 import quickhub_home  # noqa: E402
@@ -141,43 +143,27 @@ class Preloader:
 
 
 class QuickHubSpawner(LocalProcessSpawner):
-    """Starts at most one server per CPU at a time; the others wait their turn.
-
-    A server's start is CPU-bound. When a whole class logs in at once, starting every server
-    together makes all of them slow (and on a small machine, late past any timeout); in a queue
-    each one is ready as soon as its own start is done.
-    """
+    """Servers forked from the preloader (or exec'd), one start per CPU at a time."""
 
     data_limit = Integer(0, config=True, help="Data-segment limit (bytes) of each server process.")
     nproc_limit = Integer(0, config=True, help="Process limit of each user (RLIMIT_NPROC, per uid).")
     shares = List(config=True, help="Shared folders linked into every home: {name, path, ...}.")
 
-    slots = None
     preloader = None  # the Preloader the configuration starts, or None: every server is exec'd
     forked_by = None  # the Preloader this spawner's running server was forked by
     forked_id = None  # and the id of its request there
 
     async def start(self):
-        if QuickHubSpawner.slots is None:
-            QuickHubSpawner.slots = asyncio.Semaphore(max(2, os.cpu_count() or 2))
-        async with QuickHubSpawner.slots:
+        async with starts.queue().turn(self):
             ip, port = await self._start_preloaded() or await super().start()
-            await self._wait_up(ip or "127.0.0.1", port)
+            # A server that ended fails the start at once (say its ~/notebook is gone).
+            await starts.wait_up(self, ip, port, lambda code: RuntimeError(
+                f"{self.user.name}'s server ended with exit code {code}; see the hub's log"))
         return ip, port
 
-    async def _wait_up(self, ip, port):
-        """Until the server answers; a server that ended fails the start at once, not after
-        http_timeout (say its ~/notebook is gone)."""
-        deadline = time.monotonic() + self.http_timeout
-        while True:
-            try:
-                return await wait_for_server(ip, port, timeout=2)
-            except TimeoutError:
-                code = await self.poll()
-                if code is not None:
-                    raise RuntimeError(f"{self.user.name}'s server ended with exit code {code}; see the hub's log")
-                if time.monotonic() > deadline:
-                    raise
+    async def progress(self):
+        async for event in starts.queue().progress(self):
+            yield event
 
     async def _start_preloaded(self):
         """(ip, port) of a server forked from the preloader, or None when it must be exec'd: a

@@ -7,15 +7,24 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.quickhub.client.HubClient;
 import dev.quickhub.report.QuickHubException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * Each user's server in its own container ({@code up --servers container}): user1 and a second user
  * (the seed's admin) log in over HTTP, each server runs in HUB-user-NAME as that user's uid with
  * the hub's memory and process limits, neither sees the other's processes, and a bounded memory hog
- * in user1's kernel is killed in user1's container while the other user runs code. {@code down}
+ * in user1's kernel is killed in user1's container while the other user runs code. More users than
+ * CPUs starting at once take turns, and the spawn page of one that waits says so. {@code down}
  * stops the user containers and {@code destroy} removes them.
  */
 class ServersContainerE2ETest {
@@ -76,6 +85,8 @@ class ServersContainerE2ETest {
       assertThat(admin.runCode("python3", "print(6 * 7)", Duration.ofMinutes(2)).strip())
           .isEqualTo("42");
 
+      classTakesTurns(hub);
+
       Cli down = Cli.run(hub.args("down"));
       assertThat(down.exitCode()).as(down.err()).isZero();
       // The hub stops its servers as it stops (and the spawner removes their containers).
@@ -85,6 +96,73 @@ class ServersContainerE2ETest {
       for (String container : List.of(user1Container, adminContainer)) {
         assertThat(exists(docker, container)).as(container).isFalse();
       }
+    }
+  }
+
+  /**
+   * Four more users than the hub starts at a time log in at once: every server gets ready, and the
+   * spawn page's events of at least one tell it waits for its turn.
+   */
+  private static void classTakesTurns(TestHub hub) throws Exception {
+    int pupils = Math.max(2, Runtime.getRuntime().availableProcessors()) + 4;
+    Path folder = Files.createTempDirectory("qh-class");
+    try {
+      Path roster = folder.resolve("class.csv");
+      Path passwords = folder.resolve("passwords.csv");
+      StringBuilder names = new StringBuilder("username\n");
+      StringBuilder secrets = new StringBuilder("username,password\n");
+      for (int i = 1; i <= pupils; i++) {
+        names.append("pupil").append(i).append('\n');
+        secrets.append("pupil").append(i).append(",pw-pupil-").append(i).append('\n');
+      }
+      Files.writeString(roster, names);
+      Files.writeString(passwords, secrets);
+      Cli imported =
+          Cli.run(
+              "users",
+              "import",
+              "--name",
+              hub.name,
+              roster.toString(),
+              "--passwords",
+              passwords.toString());
+      assertThat(imported.exitCode()).as(imported.err()).isZero();
+    } finally {
+      try (var files = Files.list(folder)) {
+        for (Path file : files.toList()) {
+          Files.delete(file);
+        }
+      }
+      Files.delete(folder);
+    }
+    // Logging in starts the server (the hub sends a new login to its spawn page).
+    CyclicBarrier atOnce = new CyclicBarrier(pupils);
+    ExecutorService together = Executors.newFixedThreadPool(pupils);
+    try {
+      List<Future<String>> events = new ArrayList<>();
+      for (int i = 1; i <= pupils; i++) {
+        String user = "pupil" + i;
+        String password = "pw-pupil-" + i;
+        events.add(
+            together.submit(
+                () -> {
+                  HubClient client = HubClient.at(hub.url());
+                  atOnce.await();
+                  assertThat(client.login(user, password)).as(user).isTrue();
+                  return client.get("hub/api/users/" + user + "/server/progress").body();
+                }));
+      }
+      List<String> pages = new ArrayList<>();
+      for (Future<String> page : events) {
+        pages.add(page.get(5, TimeUnit.MINUTES));
+      }
+      assertThat(pages).allMatch(page -> page.contains("\"ready\": true"), "every server ready");
+      assertThat(pages)
+          .anyMatch(
+              page -> page.contains("Waiting for a turn to start: the hub starts"),
+              "one waited for its turn and was told so");
+    } finally {
+      together.shutdownNow();
     }
   }
 

@@ -54,11 +54,11 @@ class ContainerSpawner(Spawner):
     async def start(self):
         # In the hub's queue, until the server answers: a fresh Python importing JupyterLab in
         # each container is the CPU-bound part of a class start.
-        async with starts.queue().turn(self):
+        async with starts.queue().turn(self) as turn:
             ip = await self._start()
             await starts.wait_up(self, ip, containers.PORT, lambda code: _failure(
                 self.ended_message or f"{self.user.name}'s server ended with exit code {code}"
-                " before it answered."))
+                " before it answered."), turn)
         return ip, containers.PORT
 
     async def _start(self):

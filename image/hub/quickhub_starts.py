@@ -1,5 +1,5 @@
 """The hub's queue of server starts, shared by both spawners: at most one start per CPU at a time,
-each holding its turn until its server answers.
+each holding its turn until its server answers (at most TURN_LIMIT seconds).
 
 A server's start is CPU-bound (in its own container it is a fresh Python importing JupyterLab and
 the Jupyter server). When a whole class logs in at once, starting every server together shares the
@@ -15,6 +15,23 @@ import time
 PROBE_INTERVAL = 0.1
 # Time between two asks whether a starting server has ended.
 POLL_INTERVAL = 1.0
+# Longest a start keeps its turn (an honest one takes a few seconds): a server that does not answer,
+# say one its user's own Jupyter configuration makes hang, then waits on outside the queue, so no
+# user holds the others' starts back for http_timeout.
+TURN_LIMIT = 20.0
+
+
+class Turn:
+    """A start's turn in the queue, given back once (at the end of the start, or earlier)."""
+
+    def __init__(self, turns):
+        self._turns = turns
+        self.held = True
+
+    def give_back(self):
+        if self.held:
+            self.held = False
+            self._turns.release()
 
 
 class StartQueue:
@@ -32,10 +49,11 @@ class StartQueue:
             await self._turns.acquire()
         finally:
             self._waiting.remove(spawner)
+        turn = Turn(self._turns)
         try:
-            yield
+            yield turn
         finally:
-            self._turns.release()
+            turn.give_back()
 
     def ahead_of(self, spawner):
         """How many starts wait before SPAWNER's, or None when it does not wait."""
@@ -74,15 +92,19 @@ async def answers(ip, port, timeout=1.0):
     return True
 
 
-async def wait_up(spawner, ip, port, ended):
+async def wait_up(spawner, ip, port, ended, turn=None, turn_limit=TURN_LIMIT):
     """Until the server at IP:PORT answers. A server that ended fails the start at once, not after
-    http_timeout: ENDED(code) is the error raised for the exit code spawner.poll() returns."""
+    http_timeout: ENDED(code) is the error raised for the exit code spawner.poll() returns. The
+    start's TURN is given back after TURN_LIMIT seconds of waiting."""
     if ip in (None, "", "0.0.0.0"):
         ip = "127.0.0.1"
-    deadline = time.monotonic() + spawner.http_timeout
-    next_poll = time.monotonic() + POLL_INTERVAL
+    began = time.monotonic()
+    deadline = began + spawner.http_timeout
+    next_poll = began + POLL_INTERVAL
     while not await answers(ip, port):
         now = time.monotonic()
+        if turn is not None and now - began >= turn_limit:
+            turn.give_back()
         if now >= next_poll:
             code = await spawner.poll()
             if code is not None:

@@ -24,6 +24,13 @@ def spawner(name="student01", http_timeout=10, codes=()):
                                  poll=poll)
 
 
+def closed_port():
+    """A loopback port nothing listens on (bound, then closed)."""
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        return closed.getsockname()[1]
+
+
 def test_at_most_size_starts_at_a_time_in_the_order_they_came():
     async def main():
         queue = starts.StartQueue(2)
@@ -108,9 +115,7 @@ def test_progress_of_a_start_that_does_not_wait_says_nothing():
 
 def test_wait_up_returns_once_the_server_listens():
     async def main():
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
+        port = closed_port()
         server = None
 
         async def listen_later():
@@ -135,9 +140,7 @@ def test_wait_up_fails_at_once_when_the_server_ended():
         return RuntimeError(f"ended with exit code {code}")
 
     async def main():
-        with socket.socket() as closed:
-            closed.bind(("127.0.0.1", 0))
-            port = closed.getsockname()[1]
+        port = closed_port()
         began = time.monotonic()
         with pytest.raises(RuntimeError, match="exit code 3"):
             await starts.wait_up(spawner(codes=[None, 3]), "127.0.0.1", port, ended)
@@ -148,10 +151,60 @@ def test_wait_up_fails_at_once_when_the_server_ended():
 
 def test_wait_up_gives_up_after_http_timeout():
     async def main():
-        with socket.socket() as closed:
-            closed.bind(("127.0.0.1", 0))
-            port = closed.getsockname()[1]
+        port = closed_port()
         with pytest.raises(TimeoutError, match="student01's server did not answer within 1 s"):
             await starts.wait_up(spawner(http_timeout=1), "127.0.0.1", port, RuntimeError)
 
     asyncio.run(asyncio.wait_for(main(), 5))
+
+
+def test_a_server_that_does_not_answer_gives_its_turn_back_after_the_limit():
+    """Its user's own configuration may make it hang: the next start must not wait http_timeout."""
+    async def main():
+        queue = starts.StartQueue(1)
+        port = closed_port()
+        hanging, honest = object(), object()
+
+        async def hang():
+            async with queue.turn(hanging) as turn:
+                await starts.wait_up(spawner(http_timeout=3), "127.0.0.1", port, RuntimeError,
+                                     turn, turn_limit=0.3)
+
+        waiting = asyncio.create_task(hang())
+        await asyncio.sleep(0.05)
+        began = time.monotonic()
+        async with queue.turn(honest):
+            got_turn = time.monotonic() - began
+        with pytest.raises(TimeoutError):
+            await waiting  # it waited on, outside the queue, until http_timeout
+        return got_turn
+
+    assert 0.2 < asyncio.run(asyncio.wait_for(main(), 10)) < 1.5
+
+
+def test_a_cancelled_start_gives_its_turn_to_the_next():
+    """JupyterHub cancels a start after start_timeout, or when the user stops a pending server."""
+    async def main():
+        queue = starts.StartQueue(1)
+        entered = asyncio.Event()
+
+        async def stuck():
+            async with queue.turn(object()):
+                entered.set()
+                await asyncio.sleep(3600)
+
+        holder = asyncio.create_task(stuck())
+        await entered.wait()
+        waiter = object()
+
+        async def next_start():
+            async with queue.turn(waiter):
+                return "started"
+
+        following = asyncio.create_task(next_start())
+        await asyncio.sleep(0.05)
+        assert queue.ahead_of(waiter) == 0
+        holder.cancel()
+        return await asyncio.wait_for(following, 2), queue.ahead_of(waiter)
+
+    assert asyncio.run(main()) == ("started", None)

@@ -10,6 +10,7 @@ import dev.quickhub.report.QuickHubException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -86,6 +87,7 @@ class ServersContainerE2ETest {
           .isEqualTo("42");
 
       classTakesTurns(hub);
+      hangingServersDoNotHoldTheClassBack(hub);
 
       Cli down = Cli.run(hub.args("down"));
       assertThat(down.exitCode()).as(down.err()).isZero();
@@ -105,36 +107,11 @@ class ServersContainerE2ETest {
    */
   private static void classTakesTurns(TestHub hub) throws Exception {
     int pupils = Math.max(2, Runtime.getRuntime().availableProcessors()) + 4;
-    Path folder = Files.createTempDirectory("qh-class");
-    try {
-      Path roster = folder.resolve("class.csv");
-      Path passwords = folder.resolve("passwords.csv");
-      StringBuilder names = new StringBuilder("username\n");
-      StringBuilder secrets = new StringBuilder("username,password\n");
-      for (int i = 1; i <= pupils; i++) {
-        names.append("pupil").append(i).append('\n');
-        secrets.append("pupil").append(i).append(",pw-pupil-").append(i).append('\n');
-      }
-      Files.writeString(roster, names);
-      Files.writeString(passwords, secrets);
-      Cli imported =
-          Cli.run(
-              "users",
-              "import",
-              "--name",
-              hub.name,
-              roster.toString(),
-              "--passwords",
-              passwords.toString());
-      assertThat(imported.exitCode()).as(imported.err()).isZero();
-    } finally {
-      try (var files = Files.list(folder)) {
-        for (Path file : files.toList()) {
-          Files.delete(file);
-        }
-      }
-      Files.delete(folder);
+    List<String> names = new ArrayList<>();
+    for (int i = 1; i <= pupils; i++) {
+      names.add("pupil" + i);
     }
+    importUsers(hub, names);
     // Logging in starts the server (the hub sends a new login to its spawn page).
     CyclicBarrier atOnce = new CyclicBarrier(pupils);
     ExecutorService together = Executors.newFixedThreadPool(pupils);
@@ -142,7 +119,7 @@ class ServersContainerE2ETest {
       List<Future<String>> events = new ArrayList<>();
       for (int i = 1; i <= pupils; i++) {
         String user = "pupil" + i;
-        String password = "pw-pupil-" + i;
+        String password = "pw-" + user;
         events.add(
             together.submit(
                 () -> {
@@ -163,6 +140,76 @@ class ServersContainerE2ETest {
               "one waited for its turn and was told so");
     } finally {
       together.shutdownNow();
+    }
+  }
+
+  /**
+   * Attack: as many users as the hub starts at a time make their own servers hang (their Jupyter
+   * configuration sleeps) and log in; they hold the queue for at most its turn limit, so a student
+   * logging in after them works well before the hanging ones' http_timeout (120 s).
+   */
+  private static void hangingServersDoNotHoldTheClassBack(TestHub hub) throws Exception {
+    int slots = Math.max(2, Runtime.getRuntime().availableProcessors());
+    List<String> stallers = new ArrayList<>();
+    for (int i = 1; i <= slots; i++) {
+      stallers.add("staller" + i);
+    }
+    List<String> names = new ArrayList<>(stallers);
+    names.add("latecomer");
+    importUsers(hub, names);
+    for (String staller : stallers) {
+      var written =
+          hub.exec(
+              staller,
+              null,
+              "sh",
+              "-c",
+              "mkdir -p ~/.jupyter && echo 'import time; time.sleep(3600)'"
+                  + " > ~/.jupyter/jupyter_server_config.py");
+      assertThat(written.exitCode()).as(written.stderr()).isZero();
+      assertThat(HubClient.at(hub.url()).login(staller, "pw-" + staller)).isTrue();
+    }
+    HubClient latecomer = HubClient.at(hub.url());
+    Instant began = Instant.now();
+    assertThat(latecomer.login("latecomer", "pw-latecomer")).isTrue();
+    String events = latecomer.get("hub/api/users/latecomer/server/progress").body();
+    assertThat(events).contains("\"ready\": true");
+    assertThat(Duration.between(began, Instant.now())).isLessThan(Duration.ofSeconds(90));
+    assertThat(latecomer.runCode("python3", "print(6 * 7)", Duration.ofMinutes(2)).strip())
+        .isEqualTo("42");
+  }
+
+  /** Imports NAMES as accounts, each with the password "pw-NAME". */
+  private static void importUsers(TestHub hub, List<String> names) throws Exception {
+    Path folder = Files.createTempDirectory("qh-class");
+    try {
+      Path roster = folder.resolve("class.csv");
+      Path passwords = folder.resolve("passwords.csv");
+      StringBuilder rosterText = new StringBuilder("username\n");
+      StringBuilder secrets = new StringBuilder("username,password\n");
+      for (String name : names) {
+        rosterText.append(name).append('\n');
+        secrets.append(name).append(",pw-").append(name).append('\n');
+      }
+      Files.writeString(roster, rosterText);
+      Files.writeString(passwords, secrets);
+      Cli imported =
+          Cli.run(
+              "users",
+              "import",
+              "--name",
+              hub.name,
+              roster.toString(),
+              "--passwords",
+              passwords.toString());
+      assertThat(imported.exitCode()).as(imported.err()).isZero();
+    } finally {
+      try (var files = Files.list(folder)) {
+        for (Path file : files.toList()) {
+          Files.delete(file);
+        }
+      }
+      Files.delete(folder);
     }
   }
 

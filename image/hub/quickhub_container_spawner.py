@@ -54,14 +54,11 @@ class ContainerSpawner(Spawner):
     async def start(self):
         # In the hub's queue, until the server answers: a fresh Python importing JupyterLab in
         # each container is the CPU-bound part of a class start.
-        async with starts.queue().turn(self) as turn:
-            ip = await self._start()
-            await starts.wait_up(self, ip, containers.PORT, lambda code: _failure(
-                self.ended_message or f"{self.user.name}'s server ended with exit code {code}"
-                " before it answered."), turn)
-        return ip, containers.PORT
+        return await starts.start(self, self._launch, lambda code: _failure(
+            self.ended_message or f"{self.user.name}'s server ended with exit code {code}"
+            " before it answered."))
 
-    async def _start(self):
+    async def _launch(self):
         """The address of the server's container, made and started."""
         self.ip, self.port = "0.0.0.0", containers.PORT
         name = self.user.name
@@ -83,7 +80,7 @@ class ContainerSpawner(Spawner):
         ip = containers.address(inspected or {}, self.config_document.network)
         if ip is None:
             raise _failure(f"{name}'s server has no address on {self.config_document.network}")
-        return ip
+        return ip, containers.PORT
 
     async def poll(self):
         try:

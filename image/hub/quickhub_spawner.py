@@ -154,12 +154,12 @@ class QuickHubSpawner(LocalProcessSpawner):
     forked_id = None  # and the id of its request there
 
     async def start(self):
-        async with starts.queue().turn(self) as turn:
-            ip, port = await self._start_preloaded() or await super().start()
-            # A server that ended fails the start at once (say its ~/notebook is gone).
-            await starts.wait_up(self, ip, port, lambda code: RuntimeError(
-                f"{self.user.name}'s server ended with exit code {code}; see the hub's log"), turn)
-        return ip, port
+        # A server that ended fails the start at once (say its ~/notebook is gone).
+        return await starts.start(self, self._launch, lambda code: RuntimeError(
+            f"{self.user.name}'s server ended with exit code {code}; see the hub's log"))
+
+    async def _launch(self):
+        return await self._start_preloaded() or await super().start()
 
     async def progress(self):
         async for event in starts.queue().progress(self):

@@ -92,6 +92,15 @@ async def answers(ip, port, timeout=1.0):
     return True
 
 
+async def start(spawner, launch, ended):
+    """SPAWNER's start in its turn: LAUNCH() starts the server and gives its (ip, port), which is
+    then waited for (wait_up; ENDED as there). Both spawners' start()."""
+    async with queue().turn(spawner) as turn:
+        ip, port = await launch()
+        await wait_up(spawner, ip, port, ended, turn)
+    return ip, port
+
+
 async def wait_up(spawner, ip, port, ended, turn=None, turn_limit=TURN_LIMIT):
     """Until the server at IP:PORT answers. A server that ended fails the start at once, not after
     http_timeout: ENDED(code) is the error raised for the exit code spawner.poll() returns. The

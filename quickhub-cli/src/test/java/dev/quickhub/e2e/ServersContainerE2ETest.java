@@ -19,18 +19,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each user's server in its own container ({@code up --servers container}): user1 and a second user
  * (the seed's admin) log in over HTTP, each server runs in HUB-user-NAME as that user's uid with
  * the hub's memory and process limits, neither sees the other's processes, and a bounded memory hog
  * in user1's kernel is killed in user1's container while the other user runs code. More users than
- * CPUs starting at once take turns, and the spawn page of one that waits says so. {@code down}
- * stops the user containers and {@code destroy} removes them.
+ * CPUs starting at once take turns, and the spawn page of one that waits says so; users whose
+ * servers hang do not hold the others' starts back. {@code down} stops the user containers and
+ * {@code destroy} removes them.
  */
 class ServersContainerE2ETest {
 
   private static final long LIMIT = 256L << 20;
+
+  @TempDir Path tmp;
 
   @Test
   void eachUserRunsInTheirOwnLimitedContainer() throws Exception {
@@ -105,7 +109,7 @@ class ServersContainerE2ETest {
    * Four more users than the hub starts at a time log in at once: every server gets ready, and the
    * spawn page's events of at least one tell it waits for its turn.
    */
-  private static void classTakesTurns(TestHub hub) throws Exception {
+  private void classTakesTurns(TestHub hub) throws Exception {
     int pupils = Math.max(2, Runtime.getRuntime().availableProcessors()) + 4;
     List<String> names = new ArrayList<>();
     for (int i = 1; i <= pupils; i++) {
@@ -148,7 +152,7 @@ class ServersContainerE2ETest {
    * configuration sleeps) and log in; they hold the queue for at most its turn limit, so a student
    * logging in after them works well before the hanging ones' http_timeout (120 s).
    */
-  private static void hangingServersDoNotHoldTheClassBack(TestHub hub) throws Exception {
+  private void hangingServersDoNotHoldTheClassBack(TestHub hub) throws Exception {
     int slots = Math.max(2, Runtime.getRuntime().availableProcessors());
     List<String> stallers = new ArrayList<>();
     for (int i = 1; i <= slots; i++) {
@@ -180,37 +184,27 @@ class ServersContainerE2ETest {
   }
 
   /** Imports NAMES as accounts, each with the password "pw-NAME". */
-  private static void importUsers(TestHub hub, List<String> names) throws Exception {
-    Path folder = Files.createTempDirectory("qh-class");
-    try {
-      Path roster = folder.resolve("class.csv");
-      Path passwords = folder.resolve("passwords.csv");
-      StringBuilder rosterText = new StringBuilder("username\n");
-      StringBuilder secrets = new StringBuilder("username,password\n");
-      for (String name : names) {
-        rosterText.append(name).append('\n');
-        secrets.append(name).append(",pw-").append(name).append('\n');
-      }
-      Files.writeString(roster, rosterText);
-      Files.writeString(passwords, secrets);
-      Cli imported =
-          Cli.run(
-              "users",
-              "import",
-              "--name",
-              hub.name,
-              roster.toString(),
-              "--passwords",
-              passwords.toString());
-      assertThat(imported.exitCode()).as(imported.err()).isZero();
-    } finally {
-      try (var files = Files.list(folder)) {
-        for (Path file : files.toList()) {
-          Files.delete(file);
-        }
-      }
-      Files.delete(folder);
+  private void importUsers(TestHub hub, List<String> names) throws Exception {
+    Path roster = Files.createTempFile(tmp, "class", ".csv");
+    Path passwords = Files.createTempFile(tmp, "passwords", ".csv");
+    StringBuilder rosterText = new StringBuilder("username\n");
+    StringBuilder secrets = new StringBuilder("username,password\n");
+    for (String name : names) {
+      rosterText.append(name).append('\n');
+      secrets.append(name).append(",pw-").append(name).append('\n');
     }
+    Files.writeString(roster, rosterText);
+    Files.writeString(passwords, secrets);
+    Cli imported =
+        Cli.run(
+            "users",
+            "import",
+            "--name",
+            hub.name,
+            roster.toString(),
+            "--passwords",
+            passwords.toString());
+    assertThat(imported.exitCode()).as(imported.err()).isZero();
   }
 
   private static String uidGid(TestHub hub, String user) {
